@@ -1,0 +1,613 @@
+import type { FileRef, NodeDefinition, PortValue, RunContext, SqlContext, TableValue } from '../catalog/define-node.ts';
+import { isRunNode } from '../catalog/define-node.ts';
+import type { ColumnInfo, Database, HostFiles, OutputFormat, ResolvedFile, WriteOptions } from '../db/database.ts';
+import { describe, readRows } from '../db/read-rows.ts';
+import { abortError, isAbortError, PipelineError, toProblems, type Problem } from '../errors.ts';
+import { ident } from '../sql/quote.ts';
+import { closest } from '../text/closest.ts';
+import type { ResolvedNode, ResolvedPipeline } from '../validate/validate.ts';
+import { cleanDuckDbMessage } from './duckdb-message.ts';
+import { canonicalJson, changeReason, fingerprintKey, type Fingerprint } from './fingerprint.ts';
+import { neededNodes, planMaterialized } from './plan.ts';
+import type { NodeRecord, ProgressEvent, RunRecord } from './run-record.ts';
+
+export interface EngineOptions {
+  db: Database;
+  files: HostFiles;
+  /** Cached outputs kept beyond those of the latest run (least recently used go first). */
+  keepOutputs?: number;
+}
+
+export interface RunOptions {
+  /** Folder that relative paths in the document resolve against (the pipeline file's folder). */
+  baseDir: string;
+  /** Folder sinks write into (relative sink paths); defaults to `baseDir`. */
+  outDir?: string;
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+  /** Run only these nodes and what they need ("run to here"). */
+  targets?: string[];
+  /** Store these nodes' outputs even inside a fused chain (previews, `--emit-all`). */
+  materialize?: string[] | 'all';
+  /** False to ignore cached outputs and run everything. */
+  useCache?: boolean;
+}
+
+interface CacheEntry {
+  outputs: Record<string, PortValue>;
+  /** Files a sink wrote, with size and mtime, to tell whether they are still as written. */
+  files: { path: string; size: number; mtimeMs: number; rows: number }[];
+  tables: string[];
+  lastUsed: number;
+}
+
+/** One query of a fused chain, named after the node it computes. */
+interface Cte {
+  name: string;
+  sql: string;
+  node: string;
+}
+
+/** A node output as a SQL relation: CTEs of the fused chain that computes it, and its name. */
+interface Relation {
+  ctes: Cte[];
+  ref: string;
+  columns: ColumnInfo[];
+}
+
+/** Thrown inside a run to stop one node: carries the problems and which node they belong to. */
+class NodeFailure extends Error {
+  constructor(
+    readonly node: string,
+    readonly problems: Problem[],
+  ) {
+    super(problems.map((p) => p.message).join('; '));
+  }
+}
+
+/**
+ * Runs pipelines over one DuckDB database and keeps node outputs between runs, keyed by
+ * fingerprint: a run with nothing changed does no work, and a changed param re-runs only what
+ * is downstream of it. One engine per open document (the editor) or per CLI invocation.
+ */
+export class Engine {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly fingerprints = new Map<string, Fingerprint>();
+  private runCounter = 0;
+  private tableCounter = 0;
+  private running = false;
+
+  constructor(private readonly o: EngineOptions) {}
+
+  get db(): Database {
+    return this.o.db;
+  }
+
+  async run(pipeline: ResolvedPipeline, options: RunOptions): Promise<RunRecord> {
+    if (this.running) throw new Error('this engine is already running a pipeline');
+    this.running = true;
+    try {
+      return await new Run(this.o, this.cache, this.fingerprints, ++this.runCounter, () => this.tableCounter++, pipeline, options).execute();
+    } finally {
+      this.running = false;
+      await this.evict();
+    }
+  }
+
+  /** The stored output of a node from the latest run that materialized it. */
+  output(pipeline: ResolvedPipeline, node: string, port: string): PortValue | undefined {
+    const fp = this.fingerprints.get(node);
+    if (!fp || !pipeline.nodes.has(node)) return undefined;
+    return this.cache.get(fingerprintKey(fp))?.outputs[port];
+  }
+
+  async close(): Promise<void> {
+    await this.o.db.close();
+  }
+
+  private async evict(): Promise<void> {
+    const keep = this.o.keepOutputs ?? 64;
+    const old = [...this.cache.entries()].filter(([, e]) => e.lastUsed < this.runCounter).sort(([, a], [, b]) => b.lastUsed - a.lastUsed);
+    for (const [key, entry] of old.slice(keep)) {
+      this.cache.delete(key);
+      for (const t of entry.tables) await this.o.db.exec(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    }
+  }
+}
+
+/** One execution of a pipeline: the state that lives for a single `Engine.run`. */
+class Run {
+  private readonly record: RunRecord;
+  private readonly keys = new Map<string, string>();
+  private readonly prints = new Map<string, Fingerprint>();
+  private readonly relations = new Map<string, Relation>();
+  private readonly values = new Map<string, Record<string, PortValue>>();
+  private readonly fusedBy = new Map<string, string>();
+  /** Fused nodes seen so far; their status is settled after their consumer ran. */
+  private readonly pendingFused: string[] = [];
+  private readonly needed: string[];
+  private readonly materialized: Set<string>;
+  private readonly started = Date.now();
+  private nodesDone = 0;
+
+  constructor(
+    private readonly o: EngineOptions,
+    private readonly cache: Map<string, CacheEntry>,
+    private readonly previous: Map<string, Fingerprint>,
+    private readonly runNumber: number,
+    private readonly nextTable: () => number,
+    private readonly p: ResolvedPipeline,
+    private readonly opts: RunOptions,
+  ) {
+    this.needed = neededNodes(p, opts.targets);
+    this.materialized = planMaterialized(p, new Set(this.needed), opts.materialize);
+    this.record = {
+      format: 'kanvas.run',
+      version: 1,
+      pipeline: p.doc.name,
+      engine: o.db.engine,
+      duckdb: o.db.version,
+      startedAt: new Date(this.started).toISOString(),
+      durationMs: 0,
+      status: 'ok',
+      nodes: {},
+      problems: [],
+    };
+  }
+
+  private get db(): Database {
+    return this.o.db;
+  }
+
+  async execute(): Promise<RunRecord> {
+    const signal = this.opts.signal;
+    const onAbort = () => this.db.interrupt();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      for (const id of this.needed) {
+        const node = this.p.nodes.get(id)!;
+        const failedInput = [...node.inputs.values()].find((e) => this.isBlocked(e.from));
+        if (signal?.aborted) this.finish(id, { kind: node.def.kind, status: 'cancelled', durationMs: 0, cache: { hit: false, reason: 'run cancelled' } }, 'cancelled');
+        else if (failedInput) this.finish(id, { kind: node.def.kind, status: 'skipped', durationMs: 0, cache: { hit: false, reason: `upstream "${failedInput.from}" did not complete` } }, 'skipped');
+        else await this.step(node);
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    this.settleFused();
+    for (const [id, fp] of this.prints) this.previous.set(id, fp);
+    this.record.durationMs = Date.now() - this.started;
+    const statuses = Object.values(this.record.nodes).map((n) => n.status);
+    this.record.status = statuses.includes('cancelled') ? 'cancelled' : statuses.includes('error') ? 'error' : 'ok';
+    return this.record;
+  }
+
+  private isBlocked(id: string): boolean {
+    const status = this.record.nodes[id]?.status;
+    return status === 'error' || status === 'skipped' || status === 'cancelled';
+  }
+
+  /** Fingerprint, then reuse the cached output or compute it; fused nodes wait for their consumer. */
+  private async step(node: ResolvedNode): Promise<void> {
+    const t0 = Date.now();
+    const kind = node.def.kind;
+    try {
+      const fp = await this.fingerprint(node);
+      const key = fingerprintKey(fp);
+      this.keys.set(node.id, key);
+      this.prints.set(node.id, fp);
+      const reason = changeReason(fp, this.previous.get(node.id));
+      const fused = !isRunNode(node.def) && !this.materialized.has(node.id);
+      if (fused) {
+        this.record.nodes[node.id] = { kind, status: 'done', durationMs: 0, cache: { hit: false, reason }, key };
+        this.pendingFused.push(node.id);
+        return;
+      }
+      const entry = this.opts.useCache === false ? undefined : await this.cached(key);
+      if (entry) {
+        entry.lastUsed = this.runNumber;
+        this.values.set(node.id, entry.outputs);
+        this.finish(node.id, { kind, status: 'cached', durationMs: Date.now() - t0, cache: { hit: true, reason: 'unchanged' }, key, ...summaries(entry) }, 'cached');
+        return;
+      }
+      this.emit(node.id, 'start');
+      const produced = isRunNode(node.def) ? await this.runNode(node, key) : await this.materializeNode(node, key);
+      this.cache.set(key, { ...produced, lastUsed: this.runNumber });
+      this.values.set(node.id, produced.outputs);
+      const memoryBytes = await this.memory();
+      const reasonText = this.opts.useCache === false ? 'cache disabled for this run' : reason;
+      this.finish(
+        node.id,
+        { kind, status: 'done', durationMs: Date.now() - t0, ...(memoryBytes ? { memoryBytes } : {}), cache: { hit: false, reason: reasonText }, key, ...summaries(produced) },
+        'done',
+      );
+    } catch (err) {
+      this.fail(node, err, t0);
+    }
+  }
+
+  private fail(node: ResolvedNode, err: unknown, t0: number): void {
+    const cancelled = this.opts.signal?.aborted || isAbortError(err) || /INTERRUPT/i.test(String((err as Error)?.message));
+    if (cancelled) {
+      this.finish(node.id, { kind: node.def.kind, status: 'cancelled', durationMs: Date.now() - t0, cache: { hit: false, reason: 'run cancelled' } }, 'cancelled');
+      return;
+    }
+    const owner = err instanceof NodeFailure ? err.node : node.id;
+    const problems = err instanceof NodeFailure ? err.problems : toProblems(err, { node: owner });
+    for (const p of problems) this.record.problems.push({ ...p, node: p.node ?? owner });
+    const first = { ...problems[0]!, node: problems[0]!.node ?? owner };
+    const base = this.record.nodes[owner];
+    this.finish(owner, { kind: this.p.nodes.get(owner)!.def.kind, status: 'error', durationMs: Date.now() - t0, cache: base?.cache ?? { hit: false, reason: 'failed' }, ...(base?.key ? { key: base.key } : {}), error: first }, 'error');
+    if (owner !== node.id) {
+      this.finish(node.id, { kind: node.def.kind, status: 'skipped', durationMs: 0, cache: { hit: false, reason: `upstream "${owner}" did not complete` } }, 'skipped');
+    }
+  }
+
+  private finish(id: string, rec: NodeRecord, phase: ProgressEvent['phase']): void {
+    this.record.nodes[id] = rec;
+    this.nodesDone++;
+    this.emit(id, phase);
+  }
+
+  private emit(node: string, phase: ProgressEvent['phase'], step?: ProgressEvent['step']): void {
+    this.opts.onProgress?.({ node, phase, ...(step ? { step } : {}), nodes: { done: this.nodesDone, total: this.needed.length } });
+  }
+
+  /** Fused nodes take the status of the node whose query ran them (or that was cached). */
+  private settleFused(): void {
+    for (const id of this.pendingFused) {
+      const rec = this.record.nodes[id]!;
+      if (rec.status !== 'done') continue;
+      const consumer = this.fusedBy.get(id) ?? this.finalConsumer(id);
+      const consumerRec = consumer ? this.record.nodes[consumer] : undefined;
+      if (consumer) rec.fusedInto = consumer;
+      if (consumerRec?.status === 'cached') {
+        rec.status = 'cached';
+        rec.cache = { hit: true, reason: 'unchanged' };
+      } else if (consumerRec && consumerRec.status !== 'done') {
+        rec.status = consumerRec.status === 'cancelled' ? 'cancelled' : 'skipped';
+        rec.cache = { hit: false, reason: `not run: "${consumer}" did not complete` };
+      }
+      this.nodesDone++;
+      this.emit(id, rec.status === 'done' ? 'done' : rec.status === 'cached' ? 'cached' : rec.status === 'cancelled' ? 'cancelled' : 'skipped');
+    }
+  }
+
+  /** The node whose query a fused node ends up in: follow single consumers to a stored output. */
+  private finalConsumer(id: string): string | undefined {
+    let current = id;
+    for (;;) {
+      const edges = [...this.p.nodes.get(current)!.outputs.values()].flat().filter((e) => this.needed.includes(e.to));
+      if (edges.length !== 1) return undefined;
+      const next = edges[0]!.to;
+      if (isRunNode(this.p.nodes.get(next)!.def) || this.materialized.has(next)) return next;
+      current = next;
+    }
+  }
+
+  // ---- fingerprints and cache ------------------------------------------------------------
+
+  private async fingerprint(node: ResolvedNode): Promise<Fingerprint> {
+    const params = Object.fromEntries(Object.entries(node.params).map(([k, v]) => [k, canonicalJson(v)]));
+    const inputs: Fingerprint['inputs'] = {};
+    for (const [port, edge] of node.inputs) inputs[port] = { node: edge.from, key: `${this.keys.get(edge.from)}:${edge.fromPort}` };
+    const files: Record<string, string> = {};
+    if (!isRunNode(node.def) && node.def.file) {
+      const file = this.resolveFile(node.id, node.def.file(node.params));
+      const stat = await this.o.files.stat(file.path);
+      if (!stat) throw new PipelineError({ code: 'file', node: node.id, param: 'path', file: file.path, message: 'file not found' });
+      files[file.path] = `${stat.size}:${stat.mtimeMs}`;
+    }
+    if (isRunNode(node.def)) {
+      for (const path of node.def.writes?.(node.params) ?? []) files[this.outputPath(path)] = 'written';
+    }
+    return { kind: node.def.kind, version: node.def.version, params, inputs, files };
+  }
+
+  private async cached(key: string): Promise<CacheEntry | undefined> {
+    const entry = this.cache.get(key);
+    if (!entry) return undefined;
+    for (const f of entry.files) {
+      const stat = await this.o.files.stat(f.path);
+      if (!stat || stat.size !== f.size || stat.mtimeMs !== f.mtimeMs) return undefined;
+    }
+    return entry;
+  }
+
+  // ---- SQL kinds: composition into fused queries -----------------------------------------
+
+  private async materializeNode(node: ResolvedNode, key: string): Promise<Omit<CacheEntry, 'lastUsed'>> {
+    const queries = await this.nodeQueries(node);
+    const outputs: Record<string, PortValue> = {};
+    const tables: string[] = [];
+    for (const [port, rel] of Object.entries(queries)) {
+      const table = ident(`kv_${key.slice(0, 16)}_${this.nextTable()}_${port}`);
+      await this.locateFailure(rel, () => this.exec(node.id, `CREATE OR REPLACE TABLE ${table} AS ${selectFrom(rel)}`));
+      tables.push(table);
+      const count = await this.db.query(`SELECT count(*) FROM ${table}`);
+      outputs[port] = { type: 'table', relation: table, columns: rel.columns, rows: Number(count.rows[0]?.[0] ?? 0) };
+    }
+    return { outputs, files: [], tables };
+  }
+
+  /** A node's output as a relation: a stored table, or (fused) a CTE chain built now. */
+  private async relation(id: string, port: string, consumer: string): Promise<Relation> {
+    const value = this.values.get(id)?.[port];
+    if (value) {
+      if (value.type !== 'table') throw new Error(`output "${id}".${port} is not a table`);
+      return { ctes: [], ref: value.relation, columns: value.columns };
+    }
+    const memo = this.relations.get(`${id}\u0000${port}`);
+    if (memo) return memo;
+    const node = this.p.nodes.get(id)!;
+    const t0 = Date.now();
+    const rel = (await this.nodeQueries(node))[port]!;
+    this.relations.set(`${id}\u0000${port}`, rel);
+    this.fusedBy.set(id, consumer);
+    const rec = this.record.nodes[id];
+    if (rec) rec.durationMs = Math.max(1, Date.now() - t0);
+    return rel;
+  }
+
+  /** Builds (and binds, via DESCRIBE) the query of each of a SQL node's outputs. */
+  private async nodeQueries(node: ResolvedNode): Promise<Record<string, Relation>> {
+    const def = node.def;
+    if (isRunNode(def)) throw new Error(`${def.kind} is not a SQL kind`);
+    const inputs: Record<string, Relation> = {};
+    for (const [port, edge] of node.inputs) inputs[port] = await this.relation(edge.from, edge.fromPort, node.id);
+    this.checkColumnRefs(node, inputs);
+    const ctes = mergeCtes(Object.values(inputs).map((r) => r.ctes));
+    const refs = Object.fromEntries(Object.entries(inputs).map(([port, r]) => [port, r.ref]));
+    const ctx: SqlContext = {
+      node: node.id,
+      file: def.file ? await this.fileRelation(node, def.file(node.params)) : '',
+      columns: (port) => inputs[port]?.columns ?? [],
+    };
+    const built = def.sql ? def.sql(refs, node.params, ctx) : `SELECT * FROM ${ctx.file}`;
+    const outPorts = Object.keys(def.outputs);
+    const queries = typeof built === 'string' ? { [outPorts[0]!]: built } : built;
+    const result: Record<string, Relation> = {};
+    for (const [port, sql] of Object.entries(queries)) {
+      const name = ident(outPorts.length > 1 ? `node:${node.id}:${port}` : `node:${node.id}`);
+      const chain: Cte[] = [...ctes, { name, sql, node: node.id }];
+      let columns: ColumnInfo[];
+      try {
+        columns = await describe(this.db, selectFrom({ ctes: chain, ref: name, columns: [] }));
+      } catch (err) {
+        throw new NodeFailure(node.id, await this.diagnose(node, err, ctes, refs, ctx));
+      }
+      result[port] = { ctes: chain, ref: name, columns };
+    }
+    return result;
+  }
+
+  /** Columns named in params must exist in the input: say which param, with a suggestion. */
+  private checkColumnRefs(node: ResolvedNode, inputs: Record<string, Relation>): void {
+    const refs = node.def.columnRefs?.(node.params) ?? [];
+    const problems: Problem[] = [];
+    for (const ref of refs) {
+      const names = inputs[ref.input]?.columns.map((c) => c.name) ?? [];
+      if (names.some((n) => n.toLowerCase() === ref.column.toLowerCase())) continue;
+      const hint = closest(ref.column, names);
+      const side = Object.keys(node.def.inputs).length > 1 ? ` of input "${ref.input}"` : '';
+      problems.push({
+        code: 'param',
+        node: node.id,
+        param: ref.param,
+        message: `column "${ref.column}" not found${side}${hint ? ` — did you mean "${hint}"?` : `; columns: ${names.join(', ')}`}`,
+      });
+    }
+    if (problems.length) throw new NodeFailure(node.id, problems);
+  }
+
+  /** A bind error on a node: find which param's SQL fragment causes it, if the kind lists them. */
+  private async diagnose(
+    node: ResolvedNode,
+    err: unknown,
+    ctes: Cte[],
+    refs: Record<string, string>,
+    ctx: SqlContext,
+  ): Promise<Problem[]> {
+    const problem = this.problemAt(node.id, err);
+    if (problem.code === 'data') return [problem];
+    for (const ref of node.def.exprRefs?.(node.params) ?? []) {
+      const check = ident('__check');
+      try {
+        await describe(this.db, selectFrom({ ctes: [...ctes, { name: check, sql: ref.sql(refs, ctx), node: node.id }], ref: check, columns: [] }));
+      } catch (e) {
+        return [{ ...problem, param: ref.param, message: cleanDuckDbMessage(errorMessage(e)) }];
+      }
+    }
+    const params = Object.keys(node.params);
+    return [params.length === 1 ? { ...problem, param: params[0]! } : problem];
+  }
+
+  /** A DuckDB error at a node: about its file for a file source, about its SQL otherwise. */
+  private problemAt(id: string, err: unknown): Problem {
+    const message = cleanDuckDbMessage(errorMessage(err));
+    const def = this.p.nodes.get(id)!.def;
+    if (!isRunNode(def) && def.file) {
+      const file = this.resolveFile(id, def.file(this.p.nodes.get(id)!.params));
+      return { code: 'data', node: id, param: 'path', file: file.path, message };
+    }
+    return { code: 'sql', node: id, message };
+  }
+
+  private resolveFile(node: string, ref: FileRef): ResolvedFile {
+    if ('sample' in ref) return { path: this.o.files.samplePath(ref.sample), format: 'csv' };
+    if (ref.path.trim() === '') throw new PipelineError({ code: 'param', node, param: 'path', message: 'expected a file path' });
+    return { ...ref, path: this.o.files.resolve(this.opts.baseDir, ref.path) };
+  }
+
+  private async fileRelation(node: ResolvedNode, ref: FileRef): Promise<string> {
+    const file = this.resolveFile(node.id, ref);
+    try {
+      return await this.db.fileRelation(file);
+    } catch (err) {
+      if (err instanceof PipelineError) throw new NodeFailure(node.id, err.problems.map((p) => ({ ...p, node: node.id, param: 'path' })));
+      throw new NodeFailure(node.id, [{ code: 'data', node: node.id, param: 'path', file: file.path, message: cleanDuckDbMessage(errorMessage(err)) }]);
+    }
+  }
+
+  // ---- run kinds ----------------------------------------------------------------------
+
+  private async runNode(node: ResolvedNode, key: string): Promise<Omit<CacheEntry, 'lastUsed'>> {
+    const def = node.def;
+    if (!isRunNode(def)) throw new Error(`${def.kind} is not a run kind`);
+    const inputs: Record<string, PortValue> = {};
+    const fusedInputs: Relation[] = [];
+    for (const [port, edge] of node.inputs) {
+      const stored = this.values.get(edge.from)?.[edge.fromPort];
+      if (stored) inputs[port] = stored;
+      else {
+        // Only sinks take fused inputs: the query is copied straight into the file.
+        const rel = await this.relation(edge.from, edge.fromPort, node.id);
+        fusedInputs.push(rel);
+        inputs[port] = { type: 'table', relation: `(${selectFrom(rel)})`, columns: rel.columns, rows: null };
+      }
+    }
+    const tables: string[] = [];
+    const files: CacheEntry['files'] = [];
+    const signal = this.opts.signal ?? new AbortController().signal;
+    const ctx: RunContext<string, Record<string, unknown>> = {
+      node: node.id,
+      params: node.params,
+      inputs,
+      table: (name) => {
+        const v = inputs[name];
+        if (v?.type !== 'table') throw new PipelineError({ code: 'port-type', node: node.id, port: name, message: 'expected a table input' });
+        return v;
+      },
+      db: this.db,
+      readRows: (sql, limit) => this.guard(node.id, () => readRows(this.db, sql, limit)),
+      materialize: async (sql) => {
+        const table = ident(`kv_${key.slice(0, 16)}_${this.nextTable()}`);
+        await this.exec(node.id, `CREATE OR REPLACE TABLE ${table} AS ${sql}`);
+        tables.push(table);
+        const columns = await describe(this.db, `SELECT * FROM ${table}`);
+        const count = await this.db.query(`SELECT count(*) FROM ${table}`);
+        return { type: 'table', relation: table, columns, rows: Number(count.rows[0]?.[0] ?? 0) };
+      },
+      writeFile: async (sql, path, format, options) => {
+        const written = await this.writeAtomic(node.id, sql, this.outputPath(path), format, options);
+        files.push(written);
+        return written.rows;
+      },
+      progress: (done, total, message) => this.emit(node.id, 'step', { done, total, ...(message ? { message } : {}) }),
+      signal,
+    };
+    if (signal.aborted) throw abortError();
+    const outputs = await fusedInputs.reduce<() => Promise<Record<string, PortValue>>>(
+      (run, rel) => () => this.locateFailure(rel, run),
+      () => def.run(ctx),
+    )();
+    return { outputs, files, tables };
+  }
+
+  private outputPath(path: string): string {
+    return this.o.files.resolve(this.opts.outDir ?? this.opts.baseDir, path);
+  }
+
+  /** Temp file in the same folder, renamed over the target when complete; removed on failure. */
+  private async writeAtomic(node: string, sql: string, path: string, format: OutputFormat, options?: WriteOptions) {
+    const temp = `${path}.tmp-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    try {
+      await this.o.files.makeParentDirs(path);
+      const rows = await this.withProgress(node, () => this.guard(node, () => this.db.writeFile(sql, temp, format, options)));
+      if (this.opts.signal?.aborted) throw abortError();
+      await this.o.files.rename(temp, path);
+      const stat = await this.o.files.stat(path);
+      return { path, rows, size: stat?.size ?? -1, mtimeMs: stat?.mtimeMs ?? -1 };
+    } catch (err) {
+      await this.o.files.remove(temp).catch(() => undefined);
+      if (err instanceof NodeFailure || isAbortError(err)) throw err;
+      throw new NodeFailure(node, [{ code: 'file', node, param: 'path', file: path, message: cleanDuckDbMessage(errorMessage(err)) }]);
+    }
+  }
+
+  /**
+   * A statement over a fused chain failed at run time (a bad cast, say): bind errors were
+   * caught per node already, so find the first node of the chain whose query alone fails,
+   * and give the error to it rather than to the node at the end of the chain.
+   */
+  private async locateFailure<T>(rel: Relation, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (err) {
+      if (!(err instanceof NodeFailure) || this.opts.signal?.aborted) throw err;
+      for (const [i, cte] of rel.ctes.slice(0, -1).entries()) {
+        const prefix = { ctes: rel.ctes.slice(0, i + 1), ref: cte.name, columns: [] };
+        try {
+          // `t IS NOT NULL` reads the whole row, so no column escapes evaluation.
+          await this.db.query(`SELECT count(*) FROM (${selectFrom(prefix)}) AS t WHERE t IS NOT NULL`);
+        } catch (e) {
+          throw new NodeFailure(cte.node, [this.problemAt(cte.node, e)]);
+        }
+      }
+      throw err;
+    }
+  }
+
+  // ---- statements ------------------------------------------------------------------------
+
+  private async exec(node: string, sql: string): Promise<void> {
+    if (this.opts.signal?.aborted) throw abortError();
+    await this.withProgress(node, () => this.guard(node, () => this.db.exec(sql)));
+  }
+
+  /** DuckDB errors during a node's statement become that node's problem, in one clean line. */
+  private async guard<T>(node: string, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (err) {
+      if (err instanceof NodeFailure || err instanceof PipelineError || isAbortError(err)) throw err;
+      if (this.opts.signal?.aborted) throw abortError();
+      throw new NodeFailure(node, [{ code: 'sql', node, message: cleanDuckDbMessage(errorMessage(err)) }]);
+    }
+  }
+
+  /** Reports a long statement's progress (when the backend measures it) every quarter second. */
+  private async withProgress<T>(node: string, f: () => Promise<T>): Promise<T> {
+    const timer = setInterval(() => {
+      const fraction = this.db.progress();
+      if (fraction !== null) this.emit(node, 'step', { done: Math.round(fraction * 100), total: 100 });
+    }, 250);
+    try {
+      return await f();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  private async memory(): Promise<number | undefined> {
+    if (this.db.engine !== 'native') return undefined;
+    const r = await this.db.query('SELECT sum(memory_usage_bytes)::DOUBLE FROM duckdb_memory()').catch(() => null);
+    const bytes = Number(r?.rows[0]?.[0] ?? 0);
+    return bytes > 0 ? bytes : undefined;
+  }
+}
+
+function summaries(entry: { outputs: Record<string, PortValue>; files: CacheEntry['files'] }): Partial<NodeRecord> {
+  const outputs: NodeRecord['outputs'] = {};
+  for (const [port, v] of Object.entries(entry.outputs)) {
+    outputs[port] = v.type === 'table' ? { type: 'table', ...(v.rows !== null ? { rows: v.rows } : {}), columns: v.columns } : { type: 'report' };
+  }
+  return {
+    ...(Object.keys(outputs).length ? { outputs } : {}),
+    ...(entry.files.length ? { files: entry.files.map((f) => ({ path: f.path, rows: f.rows })) } : {}),
+  };
+}
+
+function mergeCtes(lists: Cte[][]): Cte[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((cte) => !seen.has(cte.name) && seen.add(cte.name));
+}
+
+function selectFrom(rel: Relation): string {
+  if (rel.ctes.length === 0) return `SELECT * FROM ${rel.ref}`;
+  return `WITH ${rel.ctes.map((c) => `${c.name} AS (\n${c.sql}\n)`).join(',\n')}\nSELECT * FROM ${rel.ref}`;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

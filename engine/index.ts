@@ -1,0 +1,34 @@
+/**
+ * The engine's public API. Pure TypeScript over a `Database` and `HostFiles` the host supplies:
+ * it runs in Node (CLI, tests, the desktop app's utility process) and in a Web Worker.
+ */
+import { catalog } from './catalog/catalog.ts';
+import { parsePipeline } from './document/parse.ts';
+import type { Problem } from './errors.ts';
+import { validatePipeline, type ResolvedPipeline } from './validate/validate.ts';
+
+export { catalog } from './catalog/catalog.ts';
+export { defineNode, isRunNode } from './catalog/define-node.ts';
+export type { NodeDefinition, PortValue, TableValue, ReportValue, PlotSpec } from './catalog/define-node.ts';
+export { portsCompatible, type PortType, type PortSpec } from './catalog/ports.ts';
+export { parsePipeline, type SourceMap } from './document/parse.ts';
+export { formatPipeline } from './document/format.ts';
+export { CURRENT_VERSION, pipelineDocument, type PipelineDocument, type PipelineNode, type PipelineEdge } from './document/schema.ts';
+export { validatePipeline, type ResolvedPipeline, type ResolvedNode, type ResolvedEdge } from './validate/validate.ts';
+export { Engine, type EngineOptions, type RunOptions } from './exec/engine.ts';
+export type { RunRecord, NodeRecord, ProgressEvent } from './exec/run-record.ts';
+export { PipelineError, formatProblem, type Problem } from './errors.ts';
+export type { Database, HostFiles, ColumnInfo, Primitive } from './db/database.ts';
+export { readRows, describe } from './db/read-rows.ts';
+export { catalogJson } from './catalog/catalog-json.ts';
+
+export type LoadResult = { ok: true; pipeline: ResolvedPipeline; migratedFrom?: number } | { ok: false; problems: Problem[] };
+
+/** Parses and validates a pipeline file's text against the catalog. */
+export function loadPipeline(text: string, file?: string): LoadResult {
+  const parsed = parsePipeline(text, file);
+  if (!parsed.ok) return parsed;
+  const valid = validatePipeline(parsed.doc, catalog, parsed.map);
+  if (!valid.ok) return valid;
+  return { ok: true, pipeline: valid.pipeline, ...(parsed.migratedFrom ? { migratedFrom: parsed.migratedFrom } : {}) };
+}

@@ -1,0 +1,102 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { copyToSql, insertRowsSql, readCsvSql } from '../db/file-sql.ts';
+import { parseJsonRows } from '../db/json-rows.ts';
+import { literal } from '../sql/quote.ts';
+import { LoadedFiles } from '../db/loaded-files.ts';
+import type {
+  Database,
+  HostFiles,
+  JsRows,
+  OutputFormat,
+  Primitive,
+  QueryResult,
+  ResolvedFile,
+  WriteOptions,
+} from '../db/database.ts';
+
+export interface NativeDatabaseOptions {
+  files: HostFiles;
+  /** DuckDB worker threads; DuckDB's default is one per core. */
+  threads?: number;
+}
+
+/**
+ * Native DuckDB (`@duckdb/node-api`, prebuilt binary inside the npm package): the CLI's and
+ * the desktop app's engine. Multi-threaded, reads local files directly, no wasm heap limit.
+ */
+export class NativeDatabase implements Database {
+  readonly engine = 'native' as const;
+  private readonly loadedFiles: LoadedFiles;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    files: HostFiles,
+    readonly version: string,
+  ) {
+    this.loadedFiles = new LoadedFiles(
+      files,
+      async (table, file) => {
+        const text = new TextDecoder().decode(await files.readFile(file.path));
+        await this.insertRows(table, parseJsonRows(text, file.path));
+      },
+      (relation) => this.conn.run(`DROP TABLE IF EXISTS ${relation}`).then(() => undefined),
+    );
+  }
+
+  static async open(o: NativeDatabaseOptions): Promise<NativeDatabase> {
+    const instance = await DuckDBInstance.create(':memory:', o.threads ? { threads: String(o.threads) } : {});
+    const conn = await instance.connect();
+    // Same behaviour as the wasm build, which cannot fetch extensions offline.
+    await conn.run('SET autoinstall_known_extensions = false');
+    const version = String((await conn.runAndReadAll('SELECT version()')).getRows()[0]?.[0]);
+    return new NativeDatabase(instance, conn, o.files, version);
+  }
+
+  async exec(sql: string): Promise<void> {
+    const statement = await this.conn.prepare(sql);
+    await statement.run();
+  }
+
+  async query(sql: string): Promise<QueryResult> {
+    const statement = await this.conn.prepare(sql);
+    const reader = await statement.runAndReadAll();
+    return { columns: reader.columnNames(), rows: reader.getRows().map((r) => r.map(primitive)) };
+  }
+
+  async insertRows(name: string, table: JsRows): Promise<void> {
+    for (const sql of insertRowsSql(name, table)) await this.conn.run(sql);
+  }
+
+  async fileRelation(file: ResolvedFile): Promise<string> {
+    if (file.format === 'csv') return readCsvSql(file.path, file.csv);
+    if (file.format === 'parquet') return `read_parquet(${literal(file.path)})`;
+    // JSON goes through the same JS parser as the wasm build, so both infer the same types.
+    return this.loadedFiles.relation(file);
+  }
+
+  async writeFile(sql: string, path: string, format: OutputFormat, options?: WriteOptions): Promise<number> {
+    const result = await this.query(copyToSql(sql, path, format, options));
+    return Number(result.rows[0]?.[0] ?? 0);
+  }
+
+  interrupt(): void {
+    this.conn.interrupt();
+  }
+
+  progress(): number | null {
+    const p = this.conn.progress;
+    return p.percentage >= 0 ? p.percentage / 100 : null;
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function primitive(v: DuckDBValue): Primitive {
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return String(v);
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineNode } from '../../catalog/define-node.ts';
+import { filePath } from '../../catalog/params.ts';
+import { port } from '../../catalog/ports.ts';
+
+export const sinkParquet = defineNode({
+  kind: 'sink.parquet',
+  version: 1,
+  title: 'Write Parquet',
+  category: 'sink',
+  description: 'Writes the input to a Parquet file.',
+  docs: 'Written to a temporary name and renamed when complete, so a failed or cancelled run never leaves a partial file.',
+  inputs: { in: port.table() },
+  outputs: {},
+  params: z.strictObject({
+    path: filePath('Output path, relative to the pipeline file’s folder (or to `--out` in the CLI).', ['parquet']),
+  }),
+  writes: (p) => [p.path],
+  run: async (ctx) => {
+    await ctx.writeFile(`SELECT * FROM ${ctx.table('in').relation}`, ctx.params.path, 'parquet');
+    return {};
+  },
+});

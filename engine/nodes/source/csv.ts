@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineNode } from '../../catalog/define-node.ts';
+import { filePath } from '../../catalog/params.ts';
+import { port } from '../../catalog/ports.ts';
+
+export const sourceCsv = defineNode({
+  kind: 'source.csv',
+  version: 1,
+  title: 'CSV file',
+  category: 'source',
+  description: 'Reads a delimited text file; column types are detected unless given.',
+  docs: `Column names come from the header row (or \`column0\`, \`column1\`, … without one). DuckDB's
+sniffer detects the delimiter, quoting and column types from a sample of the file; set \`types\`
+for a column whose type the sample gets wrong. Empty fields are NULL.`,
+  inputs: {},
+  outputs: { out: port.table() },
+  params: z.strictObject({
+    path: filePath('Path of the file, relative to the pipeline file’s folder.', ['csv', 'tsv', 'txt']),
+    delimiter: z.string().length(1, 'expected one character').optional().meta({ description: 'Field separator; detected when absent.' }),
+    header: z.boolean().default(true).meta({ description: 'The first row holds column names.' }),
+    types: z
+      .record(z.string().min(1), z.string().min(1))
+      .optional()
+      .meta({ description: 'Column name → DuckDB type (e.g. {"zip": "VARCHAR"}), overriding detection.' }),
+    encoding: z.enum(['utf-8', 'latin-1', 'utf-16']).default('utf-8').meta({ description: 'Text encoding of the file.' }),
+    nullString: z.string().optional().meta({ description: 'Text that stands for NULL besides the empty field (e.g. "NA").' }),
+  }),
+  file: (p) => ({
+    path: p.path,
+    format: 'csv',
+    csv: { delimiter: p.delimiter, header: p.header, types: p.types, encoding: p.encoding, nullString: p.nullString },
+  }),
+});

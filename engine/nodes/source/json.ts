@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { defineNode } from '../../catalog/define-node.ts';
+import { filePath } from '../../catalog/params.ts';
+import { port } from '../../catalog/ports.ts';
+
+export const sourceJson = defineNode({
+  kind: 'source.json',
+  version: 1,
+  title: 'JSON file',
+  category: 'source',
+  description: 'Reads an array of objects or newline-delimited objects (NDJSON).',
+  docs: `Each object is a row; keys are columns, in order of first appearance, and a missing key is
+NULL. Types: all booleans → BOOLEAN, all integers → BIGINT, numbers → DOUBLE, anything else →
+VARCHAR (nested objects and arrays as their JSON text). Date strings stay text: convert them
+with \`transform.derive\` (e.g. \`CAST(day AS DATE)\`).`,
+  inputs: {},
+  outputs: { out: port.table() },
+  params: z.strictObject({
+    path: filePath('Path of the file, relative to the pipeline file’s folder.', ['json', 'ndjson', 'jsonl']),
+  }),
+  file: (p) => ({ path: p.path, format: 'json' }),
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { defineNode } from '../../catalog/define-node.ts';
+import { columnList } from '../../catalog/params.ts';
+import { port } from '../../catalog/ports.ts';
+import { ident } from '../../sql/quote.ts';
+
+const functions = {
+  count: (c: string | undefined) => (c ? `count(${ident(c)})` : 'count(*)'),
+  count_distinct: (c: string | undefined) => `count(DISTINCT ${ident(c!)})`,
+  sum: (c: string | undefined) => `sum(${ident(c!)})`,
+  mean: (c: string | undefined) => `avg(${ident(c!)})`,
+  min: (c: string | undefined) => `min(${ident(c!)})`,
+  max: (c: string | undefined) => `max(${ident(c!)})`,
+  std: (c: string | undefined) => `stddev_samp(${ident(c!)})`,
+  median: (c: string | undefined) => `median(${ident(c!)})`,
+} as const;
+
+type Fn = keyof typeof functions;
+const fnNames = Object.keys(functions) as [Fn, ...Fn[]];
+
+const aggregateSpec = z
+  .strictObject({
+    column: z.string().min(1).optional().meta({ widget: 'column', description: 'Input column (optional for count: rows).' }),
+    fn: z.enum(fnNames).meta({ description: 'Aggregate function.' }),
+    as: z.string().min(1).optional().meta({ description: 'Output column name; default `<fn>_<column>`.' }),
+  })
+  .refine((a) => a.column !== undefined || a.fn === 'count', { message: 'this function needs a column', path: ['column'] });
+
+export const outputName = (a: { column?: string | undefined; fn: Fn; as?: string | undefined }) =>
+  a.as ?? (a.column ? `${a.fn}_${a.column}` : a.fn);
+
+export const aggregate = defineNode({
+  kind: 'transform.aggregate',
+  version: 1,
+  title: 'Aggregate',
+  category: 'transform',
+  description: 'Groups rows and computes count, sum, mean, min, max, std, median, count_distinct.',
+  docs: `Semantics follow DuckDB: every function but \`count\` ignores NULLs, and over a group whose
+values are all NULL it returns NULL (pandas' \`sum\` would return 0 there). \`count\` with a column
+counts its non-NULL values; without one it counts rows. \`std\` is the sample standard deviation
+(n − 1, as pandas), NULL for a single value; \`median\` interpolates between the middle two values.
+NULL group keys form their own group. Groups come out sorted by their keys (NULLs last), as in
+pandas' \`groupby\`. Without \`groupBy\` the whole table is one group.`,
+  inputs: { in: port.table() },
+  outputs: { out: port.table() },
+  params: z
+    .strictObject({
+      groupBy: columnList('Columns to group by; empty for one row over the whole table.').default([]),
+      aggregates: z.array(aggregateSpec).min(1, 'expected at least one aggregate').meta({ description: 'What to compute per group.' }),
+    })
+    .superRefine((p, ctx) => {
+      const seen = new Map<string, number>();
+      [...p.groupBy, ...p.aggregates.map(outputName)].forEach((name, i) => {
+        const key = name.toLowerCase();
+        if (seen.has(key)) {
+          const at = i - p.groupBy.length;
+          ctx.addIssue({
+            code: 'custom',
+            path: at >= 0 ? ['aggregates', at, 'as'] : ['groupBy', i],
+            message: `output column "${name}" appears twice; set "as" to tell them apart`,
+          });
+        }
+        seen.set(key, i);
+      });
+    }),
+  materialize: true,
+  columnRefs: (p) => [
+    ...p.groupBy.map((column, i) => ({ param: `groupBy[${i}]`, column, input: 'in' as const })),
+    ...p.aggregates.flatMap((a, i) => (a.column ? [{ param: `aggregates[${i}].column`, column: a.column, input: 'in' as const }] : [])),
+  ],
+  sql: ({ in: input }, p) => {
+    const keys = p.groupBy.map(ident);
+    const values = p.aggregates.map((a) => `${functions[a.fn](a.column)} AS ${ident(outputName(a))}`);
+    const group = keys.length ? ` GROUP BY ${keys.join(', ')} ORDER BY ${keys.map((k) => `${k} ASC NULLS LAST`).join(', ')}` : '';
+    return `SELECT ${[...keys, ...values].join(', ')} FROM ${input}${group}`;
+  },
+});
