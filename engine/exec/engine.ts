@@ -84,10 +84,23 @@ export class Engine {
   }
 
   async run(pipeline: ResolvedPipeline, options: RunOptions): Promise<RunRecord> {
+    return this.start(pipeline, options, 'run');
+  }
+
+  /**
+   * Binds every SQL node's query against the real inputs (files, columns, types) without
+   * reading data or running models, analyses and sinks: what `kanvas validate` reports.
+   */
+  async check(pipeline: ResolvedPipeline, options: Pick<RunOptions, 'baseDir' | 'outDir' | 'signal'>): Promise<RunRecord> {
+    return this.start(pipeline, { ...options, useCache: false }, 'check');
+  }
+
+  private async start(pipeline: ResolvedPipeline, options: RunOptions, mode: 'run' | 'check'): Promise<RunRecord> {
     if (this.running) throw new Error('this engine is already running a pipeline');
     this.running = true;
     try {
-      return await new Run(this.o, this.cache, this.fingerprints, ++this.runCounter, () => this.tableCounter++, pipeline, options).execute();
+      const run = new Run(this.o, this.cache, this.fingerprints, ++this.runCounter, () => this.tableCounter++, pipeline, options, mode);
+      return await run.execute();
     } finally {
       this.running = false;
       await this.evict();
@@ -129,6 +142,8 @@ class Run {
   private readonly materialized: Set<string>;
   private readonly started = Date.now();
   private nodesDone = 0;
+  /** Empty tables made by a check, dropped when it ends. */
+  private readonly checkTables: string[] = [];
 
   constructor(
     private readonly o: EngineOptions,
@@ -138,9 +153,11 @@ class Run {
     private readonly nextTable: () => number,
     private readonly p: ResolvedPipeline,
     private readonly opts: RunOptions,
+    private readonly mode: 'run' | 'check',
   ) {
     this.needed = neededNodes(p, opts.targets);
-    this.materialized = planMaterialized(p, new Set(this.needed), opts.materialize);
+    // A check binds each SQL node on its own, including those a skipped sink would have fused.
+    this.materialized = planMaterialized(p, new Set(this.needed), mode === 'check' ? 'all' : opts.materialize);
     this.record = {
       format: 'kanvas.run',
       version: 1,
@@ -175,7 +192,8 @@ class Run {
       signal?.removeEventListener('abort', onAbort);
     }
     this.settleFused();
-    for (const [id, fp] of this.prints) this.previous.set(id, fp);
+    if (this.mode === 'run') for (const [id, fp] of this.prints) this.previous.set(id, fp);
+    for (const t of this.checkTables) await this.db.exec(`DROP TABLE IF EXISTS ${t}`);
     this.record.durationMs = Date.now() - this.started;
     const statuses = Object.values(this.record.nodes).map((n) => n.status);
     this.record.status = statuses.includes('cancelled') ? 'cancelled' : statuses.includes('error') ? 'error' : 'ok';
@@ -201,6 +219,17 @@ class Run {
       if (fused) {
         this.record.nodes[node.id] = { kind, status: 'done', durationMs: 0, cache: { hit: false, reason }, key };
         this.pendingFused.push(node.id);
+        return;
+      }
+      if (this.mode === 'check') {
+        if (isRunNode(node.def)) {
+          this.finish(node.id, { kind, status: 'skipped', durationMs: 0, cache: { hit: false, reason: 'not checked: runs only in a full run' } }, 'skipped');
+        } else {
+          const produced = await this.materializeNode(node, key);
+          this.checkTables.push(...produced.tables);
+          this.values.set(node.id, produced.outputs);
+          this.finish(node.id, { kind, status: 'done', durationMs: Date.now() - t0, cache: { hit: false, reason: 'checked' }, key, ...summaries(produced) }, 'done');
+        }
         return;
       }
       const entry = this.opts.useCache === false ? undefined : await this.cached(key);
@@ -250,7 +279,9 @@ class Run {
   }
 
   private emit(node: string, phase: ProgressEvent['phase'], step?: ProgressEvent['step']): void {
-    this.opts.onProgress?.({ node, phase, ...(step ? { step } : {}), nodes: { done: this.nodesDone, total: this.needed.length } });
+    const finished = phase !== 'start' && phase !== 'step';
+    const record = finished ? this.record.nodes[node] : undefined;
+    this.opts.onProgress?.({ node, phase, ...(step ? { step } : {}), nodes: { done: this.nodesDone, total: this.needed.length }, ...(record ? { record } : {}) });
   }
 
   /** Fused nodes take the status of the node whose query ran them (or that was cached). */
@@ -258,7 +289,8 @@ class Run {
     for (const id of this.pendingFused) {
       const rec = this.record.nodes[id]!;
       if (rec.status !== 'done') continue;
-      const consumer = this.fusedBy.get(id) ?? this.finalConsumer(id);
+      let consumer = this.fusedBy.get(id) ?? this.finalConsumer(id);
+      while (consumer && this.pendingFused.includes(consumer)) consumer = this.fusedBy.get(consumer) ?? this.finalConsumer(consumer);
       const consumerRec = consumer ? this.record.nodes[consumer] : undefined;
       if (consumer) rec.fusedInto = consumer;
       if (consumerRec?.status === 'cached') {
@@ -322,7 +354,9 @@ class Run {
     const tables: string[] = [];
     for (const [port, rel] of Object.entries(queries)) {
       const table = ident(`kv_${key.slice(0, 16)}_${this.nextTable()}_${port}`);
-      await this.locateFailure(rel, () => this.exec(node.id, `CREATE OR REPLACE TABLE ${table} AS ${selectFrom(rel)}`));
+      // A check binds every query but reads no data: the tables it makes are empty.
+      const limit = this.mode === 'check' ? ' LIMIT 0' : '';
+      await this.locateFailure(rel, () => this.exec(node.id, `CREATE OR REPLACE TABLE ${table} AS ${selectFrom(rel)}${limit}`));
       tables.push(table);
       const count = await this.db.query(`SELECT count(*) FROM ${table}`);
       outputs[port] = { type: 'table', relation: table, columns: rel.columns, rows: Number(count.rows[0]?.[0] ?? 0) };

@@ -52,4 +52,6 @@ export interface ProgressEvent {
   step?: { done: number; total: number; message?: string };
   /** Across the run. */
   nodes: { done: number; total: number };
+  /** The node's record, on the phases that finish it. */
+  record?: NodeRecord;
 }

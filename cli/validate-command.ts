@@ -1,0 +1,26 @@
+import { Engine } from '../engine/index.ts';
+import { nodeHostFiles } from '../engine/node/host-files.ts';
+import { openDatabase } from '../engine/node/open-database.ts';
+import { EXIT, type CliIO } from './io.ts';
+import { loadPipelineFile } from './load.ts';
+import { printProblems, type CliOptions } from './main.ts';
+
+/** Document checks, then every SQL node bound against its real inputs (no data read, nothing written). */
+export async function validateCommand(file: string, values: CliOptions, io: CliIO): Promise<number> {
+  const load = await loadPipelineFile(file, io.cwd);
+  let problems = load.ok ? [] : load.problems;
+  let checked = 0;
+  if (load.ok) {
+    const engine = new Engine({ db: await openDatabase(values.engine === 'wasm' ? 'wasm' : 'native'), files: nodeHostFiles });
+    const record = await engine.check(load.loaded.pipeline, { baseDir: load.loaded.dir });
+    await engine.close();
+    problems = record.problems;
+    checked = Object.values(record.nodes).filter((n) => n.status === 'done').length;
+  }
+  if (values.json) io.stdout.write(`${JSON.stringify({ ok: problems.length === 0, problems }, null, 2)}\n`);
+  else if (problems.length === 0 && load.ok) {
+    io.stdout.write(`${file}: ok (${load.loaded.pipeline.order.length} nodes, ${checked} SQL nodes bound)\n`);
+  }
+  printProblems(io, problems);
+  return problems.length ? EXIT.failed : EXIT.ok;
+}
