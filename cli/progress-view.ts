@@ -50,8 +50,12 @@ function bar(done: number, total: number, width = 20): string {
 export function describeOutputs(rec: NodeRecord): string {
   const parts: string[] = [];
   for (const [port, o] of Object.entries(rec.outputs ?? {})) {
-    if (o.rows !== undefined) parts.push(`${Object.keys(rec.outputs!).length > 1 ? `${port}: ` : ''}${o.rows.toLocaleString('en-US')} rows`);
+    if (o.rows !== undefined) parts.push(`${Object.keys(rec.outputs!).length > 1 ? `${port}: ` : ''}${rows(o.rows)}`);
   }
-  for (const f of rec.files ?? []) parts.push(`wrote ${f.path} (${f.rows.toLocaleString('en-US')} rows)`);
+  for (const f of rec.files ?? []) parts.push(`${rec.status === 'cached' ? 'up to date' : 'wrote'} ${f.path} (${rows(f.rows)})`);
   return parts.join(', ');
+}
+
+function rows(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
 }

@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Engine, type RunRecord } from '../engine/index.ts';
+import { DiskStore } from '../engine/node/disk-store.ts';
 import { nodeHostFiles } from '../engine/node/host-files.ts';
 import { openDatabase } from '../engine/node/open-database.ts';
 import { EXIT, UsageError, type CliIO } from './io.ts';
@@ -17,7 +18,11 @@ export async function runCommand(file: string, values: CliOptions, io: CliIO): P
   }
   const { pipeline, dir } = load.loaded;
   const outDir = values.out ? path.resolve(io.cwd, values.out) : undefined;
-  const engine = new Engine({ db: await openDatabase(values.engine === 'wasm' ? 'wasm' : 'native'), files: nodeHostFiles });
+  const engine = new Engine({
+    db: await openDatabase(values.engine === 'wasm' ? 'wasm' : 'native'),
+    files: nodeHostFiles,
+    ...(values['no-cache'] ? {} : { store: DiskStore.forPipeline(load.loaded.path) }),
+  });
   const controller = new AbortController();
   io.onInterrupt?.(() => {
     io.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');

@@ -10,10 +10,13 @@ import { cleanDuckDbMessage } from './duckdb-message.ts';
 import { canonicalJson, changeReason, fingerprintKey, type Fingerprint } from './fingerprint.ts';
 import { neededNodes, planMaterialized } from './plan.ts';
 import type { NodeRecord, ProgressEvent, RunRecord } from './run-record.ts';
+import type { OutputStore, StoredEntry } from './output-store.ts';
 
 export interface EngineOptions {
   db: Database;
   files: HostFiles;
+  /** Keeps outputs across processes (the CLI's `.kanvas/cache`); memory only without it. */
+  store?: OutputStore;
   /** Cached outputs kept beyond those of the latest run (least recently used go first). */
   keepOutputs?: number;
 }
@@ -76,6 +79,7 @@ export class Engine {
   private runCounter = 0;
   private tableCounter = 0;
   private running = false;
+  private storeRead = false;
 
   constructor(private readonly o: EngineOptions) {}
 
@@ -99,6 +103,10 @@ export class Engine {
     if (this.running) throw new Error('this engine is already running a pipeline');
     this.running = true;
     try {
+      if (this.o.store && !this.storeRead) {
+        for (const [id, fp] of Object.entries(await this.o.store.fingerprints())) if (!this.fingerprints.has(id)) this.fingerprints.set(id, fp);
+        this.storeRead = true;
+      }
       const run = new Run(this.o, this.cache, this.fingerprints, ++this.runCounter, () => this.tableCounter++, pipeline, options, mode);
       return await run.execute();
     } finally {
@@ -192,7 +200,11 @@ class Run {
       signal?.removeEventListener('abort', onAbort);
     }
     this.settleFused();
-    if (this.mode === 'run') for (const [id, fp] of this.prints) this.previous.set(id, fp);
+    if (this.mode === 'run') {
+      for (const [id, fp] of this.prints) this.previous.set(id, fp);
+      const used = [...this.keys.values()].filter((k) => this.cache.has(k));
+      await this.o.store?.commit(Object.fromEntries(this.previous), used);
+    }
     for (const t of this.checkTables) await this.db.exec(`DROP TABLE IF EXISTS ${t}`);
     this.record.durationMs = Date.now() - this.started;
     const statuses = Object.values(this.record.nodes).map((n) => n.status);
@@ -243,6 +255,8 @@ class Run {
       const produced = isRunNode(node.def) ? await this.runNode(node, key) : await this.materializeNode(node, key);
       this.cache.set(key, { ...produced, lastUsed: this.runNumber });
       this.values.set(node.id, produced.outputs);
+      // The store is an optimization: if it cannot be written the run still succeeds.
+      await this.persist(node.id, key, produced).catch(() => undefined);
       const memoryBytes = await this.memory();
       const reasonText = this.opts.useCache === false ? 'cache disabled for this run' : reason;
       this.finish(
@@ -337,13 +351,42 @@ class Run {
   }
 
   private async cached(key: string): Promise<CacheEntry | undefined> {
-    const entry = this.cache.get(key);
+    const entry = this.cache.get(key) ?? (await this.fromStore(key));
     if (!entry) return undefined;
     for (const f of entry.files) {
       const stat = await this.o.files.stat(f.path);
       if (!stat || stat.size !== f.size || stat.mtimeMs !== f.mtimeMs) return undefined;
     }
+    this.cache.set(key, entry);
     return entry;
+  }
+
+  /** An output another process stored: its tables are read from their Parquet files. */
+  private async fromStore(key: string): Promise<CacheEntry | undefined> {
+    const stored = this.mode === 'run' ? await this.o.store?.get(key) : undefined;
+    if (!stored) return undefined;
+    const outputs: Record<string, PortValue> = {};
+    for (const [port, o] of Object.entries(stored.outputs)) {
+      outputs[port] = o.type === 'table' ? { type: 'table', relation: await this.db.fileRelation({ path: o.file, format: 'parquet' }), columns: o.columns, rows: o.rows } : o;
+    }
+    return { outputs, files: stored.files, tables: [], lastUsed: this.runNumber };
+  }
+
+  /** Saves a new output to the store (tables as Parquet, written atomically). */
+  private async persist(node: string, key: string, produced: Omit<CacheEntry, 'lastUsed'>): Promise<void> {
+    const store = this.o.store;
+    if (!store || this.mode !== 'run' || this.opts.useCache === false) return;
+    const outputs: StoredEntry['outputs'] = {};
+    for (const [port, v] of Object.entries(produced.outputs)) {
+      if (v.type !== 'table') {
+        outputs[port] = v;
+        continue;
+      }
+      const file = store.tablePath(key, port);
+      await this.writeAtomic(node, `SELECT * FROM ${v.relation}`, file, 'parquet');
+      outputs[port] = { type: 'table', file, columns: v.columns, rows: v.rows };
+    }
+    await store.put(key, { outputs, files: produced.files });
   }
 
   // ---- SQL kinds: composition into fused queries -----------------------------------------
