@@ -79,7 +79,13 @@ export class WasmDatabase implements Database {
 
   async fileRelation(file: ResolvedFile): Promise<string> {
     if (file.format === 'csv') {
-      if (!this.o.readsLocalFiles) this.o.bindings.registerFileBuffer(file.path, await this.o.files.readFile(file.path));
+      if (this.o.readsLocalFiles) {
+        // duckdb-wasm keeps what it learnt of a local file (its size); forget it, so an edited
+        // file is read whole.
+        this.o.bindings.dropFile(file.path);
+      } else {
+        this.o.bindings.registerFileBuffer(file.path, await this.o.files.readFile(file.path));
+      }
       return readCsvSql(file.path, file.csv);
     }
     return this.loadedFiles.relation(file);

@@ -88,7 +88,8 @@ export function parsePipeline(text: string, file?: string): ParseResult {
 function zodProblems(error: z.ZodError, json: Record<string, unknown>, map: SourceMap): Problem[] {
   return error.issues.map((issue) => {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const where = map.locate(path) ?? {};
+    // An unknown field is shown where it is written, not at the object holding it.
+    const where = map.locate(issue.code === 'unrecognized_keys' ? [...path, issue.keys[0]!] : path) ?? {};
     const problem: Problem = { code: 'schema', file: map.file, ...where, message: issueMessage(issue, path) };
     if (path[0] === 'nodes' && typeof path[1] === 'number') {
       const node = (json.nodes as unknown[])[path[1]] as { id?: unknown } | undefined;

@@ -161,7 +161,7 @@ function checkParams(
       code: 'param',
       node: node.id,
       ...(param ? { param } : {}),
-      ...where(['nodes', index, 'params', ...path]),
+      ...where(['nodes', index, 'params', ...path, ...(issue.code === 'unrecognized_keys' ? [issue.keys[0]!] : [])]),
       message: paramMessage(issue, def),
     });
   }
