@@ -366,10 +366,22 @@ class Run {
     const stored = this.mode === 'run' ? await this.o.store?.get(key) : undefined;
     if (!stored) return undefined;
     const outputs: Record<string, PortValue> = {};
+    const tables: string[] = [];
     for (const [port, o] of Object.entries(stored.outputs)) {
-      outputs[port] = o.type === 'table' ? { type: 'table', relation: await this.db.fileRelation({ path: o.file, format: 'parquet' }), columns: o.columns, rows: o.rows } : o;
+      if (o.type !== 'table') {
+        outputs[port] = o;
+        continue;
+      }
+      // Parquet has no HUGEINT (and a few other DuckDB types): cast back to the types the
+      // output had, so a cached output is the same table a fresh run makes.
+      const file = await this.db.fileRelation({ path: o.file, format: 'parquet' });
+      const typed = o.columns.map((c) => `CAST(${ident(c.name)} AS ${c.type}) AS ${ident(c.name)}`).join(', ');
+      const table = ident(`kv_${key.slice(0, 16)}_${this.nextTable()}_${port}`);
+      await this.db.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT ${typed} FROM ${file}`);
+      tables.push(table);
+      outputs[port] = { type: 'table', relation: table, columns: o.columns, rows: o.rows };
     }
-    return { outputs, files: stored.files, tables: [], lastUsed: this.runNumber };
+    return { outputs, files: stored.files, tables, lastUsed: this.runNumber };
   }
 
   /** Saves a new output to the store (tables as Parquet, written atomically). */
