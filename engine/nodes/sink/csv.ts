@@ -14,8 +14,8 @@ export const sinkCsv = defineNode({
   outputs: {},
   params: z.strictObject({
     path: filePath('Output path, relative to the pipeline file’s folder (or to `--out` in the CLI).', ['csv']),
-    delimiter: z.string().length(1, 'expected one character').default(','),
-    header: z.boolean().default(true),
+    delimiter: z.string().length(1, 'expected one character').default(',').meta({ description: 'Field separator.' }),
+    header: z.boolean().default(true).meta({ description: 'Write the column names as the first row.' }),
   }),
   writes: (p) => [p.path],
   run: async (ctx) => {

@@ -17,8 +17,8 @@ export const sort = defineNode({
       .array(
         z.strictObject({
           column: z.string().min(1).meta({ widget: 'column', description: 'Column to sort by.' }),
-          descending: z.boolean().default(false),
-          nullsFirst: z.boolean().default(false),
+          descending: z.boolean().default(false).meta({ description: 'Largest first.' }),
+          nullsFirst: z.boolean().default(false).meta({ description: 'NULLs before the other values.' }),
         }),
       )
       .min(1, 'expected at least one column')

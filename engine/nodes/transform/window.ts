@@ -48,8 +48,8 @@ window. \`lag\`/\`lead\` are NULL past the group's edge. Rows keep their input o
     orderBy: z
       .array(
         z.strictObject({
-          column: z.string().min(1).meta({ widget: 'column' }),
-          descending: z.boolean().default(false),
+          column: z.string().min(1).meta({ widget: 'column', description: 'Column to order by.' }),
+          descending: z.boolean().default(false).meta({ description: 'Largest first.' }),
         }),
       )
       .default([])
