@@ -14,7 +14,8 @@ export function formatPipeline(doc: PipelineDocument): string {
   ];
   if (doc.description !== undefined) fields.push(`  "description": ${JSON.stringify(doc.description)}`);
   fields.push(`  "nodes": ${block(doc.nodes.map((n) => formatNode(n, 4)), '[', ']', 2)}`);
-  fields.push(`  "edges": ${block(doc.edges.map((e) => `    ${inline(e)}`), '[', ']', 2)}`);
+  const edges = doc.edges.map((e) => `    ${inline({ from: e.from, fromPort: e.fromPort, to: e.to, toPort: e.toPort })}`);
+  fields.push(`  "edges": ${block(edges, '[', ']', 2)}`);
   const layout = Object.entries(doc.layout).map(([id, pos]) => `    ${JSON.stringify(id)}: ${inline({ x: pos.x, y: pos.y })}`);
   fields.push(`  "layout": ${block(layout, '{', '}', 2)}`);
   lines.push(fields.join(',\n'));

@@ -4,7 +4,7 @@ export const sampleDatasets = {
   wine: 'Wine recognition: 178 rows, 13 chemical measurements and the cultivar (classification).',
   breast_cancer: 'Wisconsin breast cancer: 569 rows, 30 cell-nucleus features and the diagnosis (binary).',
   diabetes: 'Diabetes progression: 442 rows, 10 baseline variables and a disease-progression score (regression).',
-  customers: 'Synthetic telecom customers: 10,000 rows with plan, tenure, charges and churn (binary).',
+  customers: 'Synthetic telecom customers: 10,000 rows with plan, region, contract, tenure, charges (some missing), support calls and churn (binary).',
 } as const;
 
 export type SampleName = keyof typeof sampleDatasets;
