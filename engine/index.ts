@@ -3,7 +3,8 @@
  * it runs in Node (CLI, tests, the desktop app's utility process) and in a Web Worker.
  */
 import { catalog } from './catalog/catalog.ts';
-import { parsePipeline } from './document/parse.ts';
+import { formatPath, parsePipeline } from './document/parse.ts';
+import { pipelineDocument } from './document/schema.ts';
 import type { Problem } from './errors.ts';
 import { validatePipeline, type ResolvedPipeline } from './validate/validate.ts';
 
@@ -15,12 +16,15 @@ export { parsePipeline, type SourceMap } from './document/parse.ts';
 export { formatPipeline } from './document/format.ts';
 export { CURRENT_VERSION, pipelineDocument, type PipelineDocument, type PipelineNode, type PipelineEdge } from './document/schema.ts';
 export { validatePipeline, type ResolvedPipeline, type ResolvedNode, type ResolvedEdge } from './validate/validate.ts';
+export { connectionProblem, edgePorts } from './validate/connection.ts';
+export { topoSort, findCycle, upstreamOf, downstreamOf } from './graph/graph.ts';
 export { Engine, type EngineOptions, type RunOptions } from './exec/engine.ts';
 export type { RunRecord, NodeRecord, ProgressEvent } from './exec/run-record.ts';
 export { PipelineError, formatProblem, type Problem } from './errors.ts';
 export type { Database, HostFiles, ColumnInfo, Primitive } from './db/database.ts';
 export { readRows, describe } from './db/read-rows.ts';
 export { catalogJson } from './catalog/catalog-json.ts';
+export { previewNode, type Preview, type ColumnSummary } from './exec/preview.ts';
 
 export type LoadResult = { ok: true; pipeline: ResolvedPipeline; migratedFrom?: number } | { ok: false; problems: Problem[] };
 
@@ -31,4 +35,20 @@ export function loadPipeline(text: string, file?: string): LoadResult {
   const valid = validatePipeline(parsed.doc, catalog, parsed.map);
   if (!valid.ok) return valid;
   return { ok: true, pipeline: valid.pipeline, ...(parsed.migratedFrom ? { migratedFrom: parsed.migratedFrom } : {}) };
+}
+
+/** Validates a document held in memory (the editor's), without a file around it. */
+export function loadDocument(doc: unknown): LoadResult {
+  const parsed = pipelineDocument.safeParse(doc);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => ({
+        code: 'schema' as const,
+        message: `${formatPath(i.path.filter((p): p is string | number => typeof p !== 'symbol'))}: ${i.message}`,
+      })),
+    };
+  }
+  const valid = validatePipeline(parsed.data, catalog);
+  return valid.ok ? { ok: true, pipeline: valid.pipeline } : valid;
 }

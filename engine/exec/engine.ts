@@ -190,6 +190,7 @@ class Run {
     signal?.addEventListener('abort', onAbort);
     try {
       for (const id of this.needed) {
+        await yieldToEventLoop();
         const node = this.p.nodes.get(id)!;
         const failedInput = [...node.inputs.values()].find((e) => this.isBlocked(e.from));
         if (signal?.aborted) this.finish(id, { kind: node.def.kind, status: 'cancelled', durationMs: 0, cache: { hit: false, reason: 'run cancelled' } }, 'cancelled');
@@ -695,6 +696,14 @@ function mergeCtes(lists: Cte[][]): Cte[] {
 function selectFrom(rel: Relation): string {
   if (rel.ctes.length === 0) return `SELECT * FROM ${rel.ref}`;
   return `WITH ${rel.ctes.map((c) => `${c.name} AS (\n${c.sql}\n)`).join(',\n')}\nSELECT * FROM ${rel.ref}`;
+}
+
+/**
+ * Lets queued events through between nodes: in a worker running the blocking duckdb-wasm, a
+ * cancel message can only arrive here.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 function errorMessage(err: unknown): string {

@@ -1,0 +1,296 @@
+import { useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { catalog, parsePipeline, type ColumnInfo } from '../../engine/index.ts';
+import { Canvas } from '../canvas/Canvas.tsx';
+import { addNodeChange } from '../canvas/add-node.ts';
+import { autoLayout } from '../canvas/auto-layout.ts';
+import { examples } from '../engine/assets.ts';
+import { BottomPanel, type PreviewState } from '../panels/BottomPanel.tsx';
+import { Inspector } from '../panels/Inspector.tsx';
+import { Palette } from '../panels/Palette.tsx';
+import { emptyDocument } from '../store/editor-store.ts';
+import { previewOutput, problemText, runPipeline } from './actions.ts';
+import { clearAutosave, readAutosave, startAutosave, type Autosave } from './autosave.ts';
+import { copyNodes, parseClip, pasteChanges, type Clip } from './clipboard.ts';
+import { useEditor, useRuns, useSession } from './context.ts';
+import { downloadPipeline, fileNameFor, openPipelineFiles, pickFiles } from './files.ts';
+import { HelpOverlay } from './HelpOverlay.tsx';
+import { commandFor, isTyping, type Command } from './shortcuts.ts';
+import { StartPage } from './StartPage.tsx';
+
+type Theme = 'light' | 'dark';
+
+export function App() {
+  const session = useSession();
+  const flow = useReactFlow();
+  const doc = useEditor((s) => s.doc);
+  const dirty = useEditor((s) => s.doc !== s.saved);
+  const baseDir = useEditor((s) => s.baseDir);
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const running = useRuns((s) => s.running);
+  const [start, setStart] = useState(true);
+  const [recovery, setRecovery] = useState<Autosave | null>(() => readAutosave());
+  const [help, setHelp] = useState(false);
+  const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem('kanvas.theme') as Theme | null) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
+  const [status, setStatus] = useState('starting the engine…');
+  const [schemas, setSchemas] = useState<Record<string, Record<string, ColumnInfo[]>>>({});
+  const [preview, setPreview] = useState<PreviewState | null>(null);
+  const clip = useRef<Clip | null>(null);
+
+  useEffect(() => {
+    session.engine.init().then(
+      (info) => setStatus(`engine: DuckDB ${info.duckdb} (${info.engine})`),
+      (err: Error) => setStatus(`the engine failed to start: ${err.message}`),
+    );
+    return startAutosave(session.editor);
+  }, [session]);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    localStorage.setItem('kanvas.theme', theme);
+  }, [theme]);
+
+  useEffect(() => {
+    document.title = `${dirty ? '• ' : ''}${doc.name} — Kanvas`;
+    const warn = (e: BeforeUnloadEvent) => {
+      if (dirty) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [doc.name, dirty]);
+
+  // Bind the pipeline after edits settle: column pickers get the real upstream columns.
+  useEffect(() => {
+    if (doc.nodes.length === 0) return;
+    const timer = setTimeout(() => {
+      session.engine.check({ doc, baseDir }).then(
+        (r) => r.ok && setSchemas(r.columns),
+        () => undefined,
+      );
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [doc, baseDir, session]);
+
+  const showPreview = useCallback(
+    async (node: string, port?: string) => {
+      const kind = catalog.get(session.editor.getState().doc.nodes.find((n) => n.id === node)?.kind ?? '');
+      const ports = Object.keys(kind?.outputs ?? {});
+      if (ports.length === 0) {
+        setPreview({ node, port: '', ports, result: `${node} writes files and has no output to preview` });
+        return;
+      }
+      const chosen = port ?? ports[0]!;
+      setPreview({ node, port: chosen, ports, result: 'loading' });
+      const result = await previewOutput(session, node, chosen);
+      setPreview({ node, port: chosen, ports, result });
+    },
+    [session],
+  );
+
+  const openDoc = useCallback(
+    (text: string, name: string, dir: string) => {
+      const parsed = parsePipeline(text, name);
+      if (!parsed.ok) {
+        setStatus(parsed.problems.map(problemText).join('; '));
+        return;
+      }
+      session.editor.getState().open(parsed.doc, name, dir);
+      session.runs.getState().reset();
+      setPreview(null);
+      setSchemas({});
+      setStart(false);
+      requestAnimationFrame(() => flow.fitView());
+    },
+    [flow, session],
+  );
+
+  const run = useCallback(
+    async (target?: string) => {
+      await runPipeline(session, target);
+      const shown = preview?.node;
+      if (shown && session.runs.getState().nodes[shown]?.record) void showPreview(shown, preview?.port);
+    },
+    [preview, session, showPreview],
+  );
+
+  const execute = useCallback(
+    async (command: Command) => {
+      const editor = session.editor.getState();
+      const selected = editor.selection;
+      switch (command) {
+        case 'undo':
+          return editor.undo();
+        case 'redo':
+          return editor.redo();
+        case 'run':
+          return run();
+        case 'runToHere':
+          return selected.length === 1 ? run(selected[0]) : setStatus('select one node to run to');
+        case 'preview':
+          return selected.length === 1 ? showPreview(selected[0]!) : setStatus('select one node to preview');
+        case 'cancel':
+          return session.engine.cancel();
+        case 'copy': {
+          if (!selected.length) return;
+          clip.current = copyNodes(editor.doc, selected);
+          await navigator.clipboard?.writeText(JSON.stringify(clip.current)).catch(() => undefined);
+          return setStatus(`copied ${selected.length} node${selected.length > 1 ? 's' : ''}`);
+        }
+        case 'paste': {
+          const text = await navigator.clipboard?.readText().catch(() => '');
+          const pasted = (text && parseClip(text)) || clip.current;
+          if (!pasted) return;
+          const { changes, ids } = pasteChanges(editor.doc, pasted);
+          editor.apply(changes);
+          return editor.select(ids);
+        }
+        case 'duplicate': {
+          if (!selected.length) return;
+          const { changes, ids } = pasteChanges(editor.doc, copyNodes(editor.doc, selected));
+          editor.apply(changes);
+          return editor.select(ids);
+        }
+        case 'selectAll':
+          return editor.select(editor.doc.nodes.map((n) => n.id));
+        case 'layout': {
+          editor.apply(await autoLayout(editor.doc));
+          return requestAnimationFrame(() => flow.fitView());
+        }
+        case 'fitView':
+          return flow.fitView();
+        case 'save': {
+          const name = editor.fileName ?? fileNameFor(editor.doc);
+          downloadPipeline(editor.doc, name);
+          editor.markSaved(name);
+          clearAutosave();
+          return setStatus(`saved ${name}`);
+        }
+        case 'open': {
+          const files = await pickFiles('.json,.csv,.tsv,.txt,.parquet,.ndjson,.jsonl', true);
+          const opened = await openPipelineFiles(session.engine, files);
+          if (!opened) return files.length ? setStatus('no pipeline file (*.kanvas.json) among the chosen files') : undefined;
+          if ('problems' in opened) return setStatus(opened.problems.map(problemText).join('; '));
+          editor.open(opened.doc, opened.name, '/files');
+          session.runs.getState().reset();
+          setPreview(null);
+          setStart(false);
+          return requestAnimationFrame(() => flow.fitView());
+        }
+        case 'new':
+          editor.open(emptyDocument(), null, '/files');
+          session.runs.getState().reset();
+          setPreview(null);
+          return setStart(false);
+        case 'help':
+          return setHelp((h) => !h);
+        case 'theme':
+          return setTheme((t) => (t === 'dark' ? 'light' : 'dark'));
+      }
+    },
+    [flow, run, session, showPreview],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const command = commandFor(e);
+      if (!command) return;
+      const typing = isTyping(e.target);
+      // In a field, only the chords that cannot mean text editing act on the document.
+      if (typing && !['run', 'runToHere', 'save', 'open', 'cancel'].includes(command)) return;
+      if (!typing && ['copy', 'paste'].includes(command) && window.getSelection()?.toString()) return;
+      e.preventDefault();
+      void execute(command);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [execute]);
+
+  const pickDataFile = useCallback(
+    async (extensions: string[]) => {
+      const [file] = await pickFiles(extensions.map((e) => `.${e}`).join(','), false);
+      if (!file) return null;
+      await session.engine.putFile(`${session.editor.getState().baseDir}/${file.name}`, new Uint8Array(await file.arrayBuffer()));
+      return file.name;
+    },
+    [session],
+  );
+
+  return (
+    <div className="app">
+      <header className="toolbar" role="toolbar">
+        <span className="brand">Kanvas</span>
+        <input
+          className="name"
+          aria-label="Pipeline name"
+          value={doc.name}
+          onChange={(e) => session.editor.getState().apply([{ type: 'set-name', name: e.target.value }], { merge: 'name' })}
+        />
+        {dirty && <span className="status" title="unsaved changes">●</span>}
+        <button onClick={() => setStart(true)}>Start</button>
+        <button onClick={() => execute('open')}>Open…</button>
+        <button onClick={() => execute('save')}>Save</button>
+        <button onClick={() => execute('undo')} disabled={!canUndo} aria-label="Undo">
+          ↶
+        </button>
+        <button onClick={() => execute('redo')} disabled={!canRedo} aria-label="Redo">
+          ↷
+        </button>
+        <button onClick={() => execute('layout')}>Layout</button>
+        <button className="primary" onClick={() => execute('run')} disabled={running || doc.nodes.length === 0}>
+          ▶ Run
+        </button>
+        <button onClick={() => execute('cancel')} disabled={!running}>
+          Cancel
+        </button>
+        <span className="spacer" />
+        <span className="status" role="status">
+          {running ? 'running…' : status}
+        </span>
+        <button onClick={() => execute('theme')} aria-label="Switch theme">
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+        <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
+          ?
+        </button>
+      </header>
+      <div className="workspace">
+        <Palette
+          onAdd={(kind) => {
+            const editor = session.editor.getState();
+            const center = flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+            editor.apply([addNodeChange(editor.doc, kind, center)]);
+          }}
+        />
+        <Canvas baseDir={baseDir} onStatus={setStatus} />
+        <Inspector schemas={schemas} pickFile={pickDataFile} onRunTo={(id) => void run(id)} onPreview={(id) => void showPreview(id)} />
+      </div>
+      <BottomPanel preview={preview} onPort={(port) => preview && void showPreview(preview.node, port)} />
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {start && (
+        <StartPage
+          recovery={recovery}
+          onExample={(id) => {
+            const ex = examples.find((e) => e.id === id)!;
+            openDoc(ex.text, `${id}.kanvas.json`, ex.baseDir);
+          }}
+          onNew={() => void execute('new')}
+          onOpen={() => void execute('open')}
+          onRecover={() => {
+            session.editor.getState().open(recovery!.doc, recovery!.fileName, recovery!.baseDir);
+            // Recovered work is unsaved: mark the saved state as the empty document it replaced.
+            session.editor.setState({ saved: emptyDocument() });
+            setRecovery(null);
+            setStart(false);
+            requestAnimationFrame(() => flow.fitView());
+          }}
+          onDiscard={() => {
+            clearAutosave();
+            setRecovery(null);
+          }}
+          {...(doc.nodes.length ? { onClose: () => setStart(false) } : {})}
+        />
+      )}
+    </div>
+  );
+}

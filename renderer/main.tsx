@@ -1,0 +1,29 @@
+import '@xyflow/react/dist/style.css';
+import './styles.css';
+import { ReactFlowProvider } from '@xyflow/react';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { SessionContext, type Session } from './app/context.ts';
+import { WorkerEngine } from './engine/worker-client.ts';
+import { createEditorStore } from './store/editor-store.ts';
+import { createRunStore } from './store/run-store.ts';
+
+const session: Session = {
+  editor: createEditorStore(),
+  runs: createRunStore(),
+  engine: new WorkerEngine(),
+};
+
+// Tests and the Electron shell reach the session through this handle.
+(window as unknown as { kanvas: Session }).kanvas = session;
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <SessionContext.Provider value={session}>
+      <ReactFlowProvider>
+        <App />
+      </ReactFlowProvider>
+    </SessionContext.Provider>
+  </StrictMode>,
+);

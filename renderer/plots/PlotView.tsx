@@ -1,0 +1,68 @@
+import * as Plot from '@observablehq/plot';
+import { useEffect, useMemo, useRef } from 'react';
+import type { ColumnSummary, PlotSpec } from '../../engine/index.ts';
+
+/** Renders Observable Plot options into the DOM (Plot builds SVG elements itself). */
+export function PlotView({ options, label }: { options: Plot.PlotOptions; label: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = Plot.plot(options);
+    host.current!.replaceChildren(el);
+    return () => el.remove();
+  }, [options]);
+  return <figure ref={host} aria-label={label} data-plot={label} />;
+}
+
+type Bins = { x0: number; x1: number; count: number }[];
+type Bars = { label: string; count: number }[];
+
+export function histogramOptions(bins: Bins, size: { width: number; height: number; axes: boolean }): Plot.PlotOptions {
+  return {
+    width: size.width,
+    height: size.height,
+    marginLeft: size.axes ? 45 : 2,
+    marginBottom: size.axes ? 30 : 2,
+    marginTop: size.axes ? 10 : 2,
+    marginRight: size.axes ? 10 : 2,
+    x: { axis: size.axes ? 'bottom' : null, label: null },
+    y: { axis: size.axes ? 'left' : null, grid: size.axes, label: size.axes ? 'count' : null },
+    marks: [Plot.rectY(bins, { x1: 'x0', x2: 'x1', y: 'count', fill: 'var(--accent)', inset: 0.5 }), Plot.ruleY([0])],
+  };
+}
+
+export function barOptions(bars: Bars, size: { width: number; height: number; axes: boolean }): Plot.PlotOptions {
+  return {
+    width: size.width,
+    height: size.height,
+    marginLeft: size.axes ? 110 : 2,
+    marginBottom: size.axes ? 30 : 2,
+    marginTop: size.axes ? 10 : 2,
+    marginRight: size.axes ? 10 : 2,
+    x: { axis: size.axes ? 'bottom' : null, grid: size.axes, label: size.axes ? 'count' : null },
+    y: { axis: size.axes ? 'left' : null, label: null, domain: bars.map((b) => b.label) },
+    marks: [Plot.barX(bars, { y: 'label', x: 'count', fill: 'var(--port-metrics)' }), Plot.ruleX([0])],
+  };
+}
+
+/** A column's mini plot in the data preview header. */
+export function SummaryPlot({ summary }: { summary: ColumnSummary }) {
+  const options = useMemo(() => {
+    const size = { width: 124, height: 36, axes: false };
+    return summary.kind === 'histogram' ? histogramOptions(summary.bins, size) : barOptions(summary.bars, size);
+  }, [summary]);
+  return <PlotView options={options} label={`distribution of ${summary.column}`} />;
+}
+
+/** A plot from a report (e.g. analysis.profile), with axes. */
+export function ReportPlot({ spec, title }: { spec: PlotSpec; title: string }) {
+  const options = useMemo(() => {
+    const size = { width: 300, height: 170, axes: true };
+    return spec.type === 'histogram' ? histogramOptions(spec.bins, size) : barOptions(spec.bars, size);
+  }, [spec]);
+  return (
+    <div>
+      <div className="muted">{title}</div>
+      <PlotView options={options} label={title} />
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { PipelineDocument } from '../../engine/index.ts';
+import { hash } from '../../engine/exec/fingerprint.ts';
+
+/**
+ * A text per node that changes when the node or anything upstream of it changes (kind,
+ * params, connections). The UI marks a node stale when its signature differs from the one it
+ * had when it last ran. (The engine's cache keys also cover files on disk; this is the
+ * document's part, which the editor can know without asking the engine.)
+ */
+export function nodeSignatures(doc: PipelineDocument): Record<string, string> {
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const inputs = new Map<string, string[]>();
+  for (const e of doc.edges) inputs.set(e.to, [...(inputs.get(e.to) ?? []), `${e.toPort ?? ''}<-${e.from}.${e.fromPort ?? ''}`]);
+  const memo: Record<string, string> = {};
+  const visiting = new Set<string>();
+  const sig = (id: string): string => {
+    if (memo[id] !== undefined) return memo[id]!;
+    if (visiting.has(id)) return 'cycle';
+    visiting.add(id);
+    const node = byId.get(id);
+    const ups = (inputs.get(id) ?? []).sort().map((i) => `${i}=${sig(i.split('<-')[1]!.split('.')[0]!)}`);
+    memo[id] = hash(JSON.stringify([node?.kind, node?.version ?? 1, sortKeys(node?.params ?? {}), ups]));
+    visiting.delete(id);
+    return memo[id]!;
+  };
+  for (const n of doc.nodes) sig(n.id);
+  return memo;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+}
