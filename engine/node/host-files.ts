@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostFiles } from '../db/database.ts';
 
-const samplesDir = fileURLToPath(new URL('../samples/', import.meta.url));
+const defaultSamplesDir = fileURLToPath(new URL('../samples/', import.meta.url));
 
-/** Host file access on the local disk. */
-export const nodeHostFiles: HostFiles = {
+/** Host file access on the local disk; `samplesDir` holds the built-in sample datasets. */
+export const createNodeHostFiles = (samplesDir = defaultSamplesDir): HostFiles => ({
   resolve: (baseDir, p) => path.resolve(baseDir, p),
   async stat(p) {
     try {
@@ -22,4 +22,6 @@ export const nodeHostFiles: HostFiles = {
   makeParentDirs: async (p) => void (await fs.mkdir(path.dirname(p), { recursive: true })),
   remove: (p) => fs.rm(p, { force: true }),
   samplePath: (name) => path.join(samplesDir, `${name}.csv`),
-};
+});
+
+export const nodeHostFiles: HostFiles = createNodeHostFiles();

@@ -18,6 +18,15 @@ export interface NativeDatabaseOptions {
   files: HostFiles;
   /** DuckDB worker threads; DuckDB's default is one per core. */
   threads?: number;
+  /**
+   * When given, DuckDB may read and write only inside these folders (and its temp folder):
+   * SQL in a document (`read_csv('/etc/…')`) cannot reach anything else. Fixed for the
+   * database's life — DuckDB refuses to widen it — so a new set means a new database.
+   */
+  allowedDirectories?: string[];
+  /** Single files allowed besides the folders (files the user picked elsewhere). */
+  allowedPaths?: string[];
+  tempDirectory?: string;
 }
 
 /**
@@ -49,6 +58,13 @@ export class NativeDatabase implements Database {
     const conn = await instance.connect();
     // Same behaviour as the wasm build, which cannot fetch extensions offline.
     await conn.run('SET autoinstall_known_extensions = false');
+    if (o.tempDirectory) await conn.run(`SET temp_directory = ${literal(o.tempDirectory)}`);
+    if (o.allowedDirectories) {
+      const dirs = [...o.allowedDirectories, ...(o.tempDirectory ? [o.tempDirectory] : [])];
+      await conn.run(`SET allowed_directories = [${dirs.map(literal).join(', ')}]`);
+      if (o.allowedPaths?.length) await conn.run(`SET allowed_paths = [${o.allowedPaths.map(literal).join(', ')}]`);
+      await conn.run('SET enable_external_access = false');
+    }
     const version = String((await conn.runAndReadAll('SELECT version()')).getRows()[0]?.[0]);
     return new NativeDatabase(instance, conn, o.files, version);
   }

@@ -1,6 +1,16 @@
-import type { ColumnInfo, PipelineDocument, Preview, Problem, ProgressEvent, RunRecord } from '../../engine/index.ts';
+import type { ColumnInfo } from '../db/database.ts';
+import type { PipelineDocument } from '../document/schema.ts';
+import type { Problem } from '../errors.ts';
+import type { Preview } from '../exec/preview.ts';
+import type { ProgressEvent, RunRecord } from '../exec/run-record.ts';
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; problems: Problem[] };
+
+export interface EngineInfo {
+  engine: 'native' | 'wasm';
+  duckdb: string;
+  notice?: string;
+}
 
 export interface RunRequest {
   doc: PipelineDocument;
@@ -14,7 +24,8 @@ export interface RunRequest {
  * plain data out; progress comes through a callback.
  */
 export interface EngineApi {
-  init(): Promise<{ engine: 'native' | 'wasm'; duckdb: string }>;
+  /** Starts the engine; `notice` says why a fallback engine runs instead of the expected one. */
+  init(): Promise<EngineInfo>;
   /** Makes a file the user opened or dropped readable at `path`. */
   putFile(path: string, bytes: Uint8Array): Promise<void>;
   readFile(path: string): Promise<Uint8Array>;
@@ -26,7 +37,7 @@ export interface EngineApi {
   cancel(): Promise<void>;
 }
 
-/** The worker's side: `init` also takes the URLs of the files the app ships. */
+/** The serving side: `init` also takes the URLs of the files the app ships (browser build). */
 export type WorkerApi = Omit<EngineApi, 'init'> & {
-  init(assets: Record<string, string>): Promise<{ engine: 'native' | 'wasm'; duckdb: string }>;
+  init(assets: Record<string, string>): Promise<EngineInfo>;
 };
