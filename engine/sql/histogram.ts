@@ -1,4 +1,5 @@
 import type { Primitive } from '../db/database.ts';
+import { doubleLiteral as dbl } from './quote.ts';
 
 export interface Bin {
   x0: number;
@@ -7,8 +8,6 @@ export interface Bin {
 }
 
 type ReadRows = (sql: string) => Promise<{ rows: Primitive[][] }>;
-
-const dbl = (v: number) => `${v}::DOUBLE`;
 
 /**
  * Equal-width histogram of a numeric SQL expression, finite values only, with numpy.histogram's

@@ -12,7 +12,11 @@ export const derive = defineNode({
   category: 'transform',
   description: 'Adds or replaces columns computed by SQL expressions.',
   docs: `Columns are computed in order, so an expression may use a column derived above it. A name
-that already exists replaces that column in place; a new name is appended.`,
+that already exists replaces that column in place; a new name is appended. Expressions are DuckDB
+SQL, which differs from pandas in places: \`/\` divides as floating point (by zero: ±inf, as pandas),
+but \`//\` truncates toward zero (\`-1 // 2\` is 0, pandas gives -1) and is NULL for a zero divisor;
+a cast from DOUBLE to an integer type rounds half to even (\`CAST(3.75 AS INTEGER)\` is 4, pandas'
+\`astype(int)\` truncates); \`||\` is NULL when either side is (\`concat_ws\` skips NULLs).`,
   inputs: { in: port.table() },
   outputs: { out: port.table() },
   params: z.strictObject({

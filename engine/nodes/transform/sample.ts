@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../../catalog/define-node.ts';
 import { seed } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
+import { doubleLiteral } from '../../sql/quote.ts';
 import { keyedRows } from '../../sql/seeded-order.ts';
 
 export const sample = defineNode({
@@ -10,7 +11,8 @@ export const sample = defineNode({
   title: 'Random sample',
   category: 'transform',
   description: 'Draws n rows, or a fraction of them, at random without replacement (seeded).',
-  docs: `Exactly \`n\` rows (or round(fraction × rows)), chosen by a seeded random key, so the same seed
+  docs: `Exactly \`n\` rows (or fraction × rows in double precision rounded half to even, as pandas'
+\`DataFrame.sample\`: 0.25 × 10 rows gives 2), chosen by a seeded random key, so the same seed
 picks the same rows, in every engine and in exported code. Kept rows stay in their input order.`,
   inputs: { in: port.table() },
   outputs: { out: port.table() },
@@ -23,7 +25,7 @@ picks the same rows, in every engine and in exported code. Kept rows stay in the
     .refine((p) => (p.n === undefined) !== (p.fraction === undefined), { message: 'give either n or fraction (one of them)' }),
   materializedInputs: true,
   sql: ({ in: input }, p, ctx) => {
-    const count = p.n !== undefined ? String(p.n) : `round(${p.fraction} * count(*) OVER ())`;
+    const count = p.n !== undefined ? String(p.n) : `round_even(${doubleLiteral(p.fraction!)} * count(*) OVER (), 0)`;
     return `SELECT * EXCLUDE (__pos, __rank, __key, __pick) FROM (
   SELECT *, row_number() OVER (ORDER BY __key, __rank) <= ${count} AS __pick FROM (${keyedRows(input, ctx.columns('in'), p.seed)})
 ) WHERE __pick ORDER BY __pos`;

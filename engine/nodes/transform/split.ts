@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../../catalog/define-node.ts';
 import { seed } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
-import { ident } from '../../sql/quote.ts';
+import { doubleLiteral, ident } from '../../sql/quote.ts';
 import { keyedRows } from '../../sql/seeded-order.ts';
 
 export const split = defineNode({
@@ -11,7 +11,8 @@ export const split = defineNode({
   title: 'Train/test split',
   category: 'transform',
   description: 'Splits rows into train and test sets at random (seeded), optionally stratified.',
-  docs: `The test set has exactly ceil(testFraction × rows) rows, as scikit-learn's \`train_test_split\`.
+  docs: `The test set has exactly ceil(testFraction × rows) rows, as scikit-learn's \`train_test_split\`
+(the product in double precision, as there: 0.07 × 200 is 14.000000000000002, so 15 rows).
 With \`stratify\`, each class keeps its share: the train rows are shared out over the classes by
 largest remainder (ties to the class that sorts first), as scikit-learn's \`StratifiedShuffleSplit\`
 does (which breaks ties at random), and the rest of each class is test. Rows are chosen by a
@@ -35,7 +36,7 @@ Both outputs keep the input's row order.`,
 });
 
 function plainTest(keyed: string, fraction: number): string {
-  return `SELECT *, row_number() OVER (ORDER BY __key, __rank) <= ceil(${fraction} * count(*) OVER ()) AS __test FROM (${keyed})`;
+  return `SELECT *, row_number() OVER (ORDER BY __key, __rank) <= ceil(${doubleLiteral(fraction)} * count(*) OVER ()) AS __test FROM (${keyed})`;
 }
 
 /** Train rows per class by largest remainder of n_train × class share; the rest of each class is test. */
@@ -45,7 +46,7 @@ classes AS (
   SELECT ${cls} AS __class, count(*) AS __n FROM rows GROUP BY ALL
 ),
 shares AS (
-  SELECT *, __n * (sum(__n) OVER () - ceil(${fraction} * sum(__n) OVER ())) / sum(__n) OVER () AS __exact FROM classes
+  SELECT *, __n * (sum(__n) OVER () - ceil(${doubleLiteral(fraction)} * sum(__n) OVER ())) / sum(__n) OVER () AS __exact FROM classes
 ),
 floors AS (
   SELECT *, floor(__exact) AS __floor, __exact - floor(__exact) AS __rem FROM shares
