@@ -1,9 +1,15 @@
 import { ident, literal } from '../sql/quote.ts';
 import type { CsvReadOptions, JsRows, OutputFormat, WriteOptions } from './database.ts';
 
-/** `read_csv(...)` with the user's options; anything not given is left to DuckDB's sniffer. */
+/**
+ * `read_csv(...)` with the user's options; anything not given is left to DuckDB's sniffer, except
+ * where the data starts. Left to itself, the sniffer takes lines that do not fit the dialect it
+ * finds as a preamble and skips them: a file whose last rows have an extra field loses its header
+ * and every row above them, silently. With `skip = 0` every line is read, and rows that do not
+ * fit are an error (delimiter given) or show as one odd column (delimiter sniffed).
+ */
 export function readCsvSql(path: string, o: CsvReadOptions = {}): string {
-  const args = [literal(path)];
+  const args = [literal(path), 'skip = 0'];
   if (o.delimiter !== undefined) args.push(`delim = ${literal(o.delimiter)}`);
   if (o.header !== undefined) args.push(`header = ${literal(o.header)}`);
   if (o.encoding !== undefined && o.encoding !== 'utf-8') args.push(`encoding = ${literal(o.encoding)}`);

@@ -58,7 +58,7 @@ export class WasmDatabase implements Database {
         if (file.format === 'parquet') {
           this.conn.insertArrowFromIPCStream(o.parquet.toArrowIPC(bytes), { name: table, create: true });
         } else {
-          await this.insertRows(table, parseJsonRows(new TextDecoder().decode(bytes), file.path));
+          await this.insertRows(table, parseJsonRows(bytes, file.path));
         }
       },
       async (relation) => void this.conn.query(`DROP TABLE IF EXISTS ${relation}`),

@@ -55,7 +55,8 @@ export function parsePipeline(text: string, file?: string): ParseResult {
   const raw: unknown = parse(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length) {
     const e = errors[0]!;
-    return { ok: false, problems: [{ code: 'json', ...at(e.offset), message: `invalid JSON: ${describeJsonError(e)}` }] };
+    const cut = e.offset >= body.trimEnd().length ? 'the file ends before the document does: ' : '';
+    return { ok: false, problems: [{ code: 'json', ...at(e.offset), message: `invalid JSON: ${cut}${describeJsonError(e)}` }] };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, problems: [{ code: 'schema', file, message: 'expected a JSON object with "format": "kanvas.pipeline"' }] };
@@ -93,9 +94,12 @@ function zodProblems(error: z.ZodError, json: Record<string, unknown>, map: Sour
     const problem: Problem = { code: 'schema', file: map.file, ...where, message: issueMessage(issue, path) };
     if (path[0] === 'nodes' && typeof path[1] === 'number') {
       const node = (json.nodes as unknown[])[path[1]] as { id?: unknown } | undefined;
-      if (typeof node?.id === 'string' && path[2] !== 'id') problem.node = node.id;
-      else problem.message = `nodes[${path[1]}]${path.length > 2 ? `.${path.slice(2).join('.')}` : ''}: ${problem.message}`;
-      if (path[2] === 'params' && path.length > 3) problem.param = path.slice(3).join('.');
+      if (typeof node?.id === 'string' && path[2] !== 'id') {
+        problem.node = node.id;
+        // Say which field of the node: `node "a": version: …` (a param is named as such).
+        if (path[2] === 'params' && path.length > 3) problem.param = formatPath(path.slice(3));
+        else if (path.length > 2) problem.message = `${formatPath(path.slice(2))}: ${problem.message}`;
+      } else problem.message = `nodes[${path[1]}]${path.length > 2 ? `.${path.slice(2).join('.')}` : ''}: ${problem.message}`;
     } else if (path[0] === 'edges' && typeof path[1] === 'number') {
       problem.edge = path[1];
       if (path.length > 2) problem.message = `${path.slice(2).join('.')}: ${problem.message}`;
@@ -111,14 +115,42 @@ function issueMessage(issue: z.core.$ZodIssue, path: JsonPath): string {
   if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
     return `missing required field "${String(path[path.length - 1])}"`;
   }
-  return issue.message.replace(/^Invalid input: /, '');
+  return zodText(issue);
+}
+
+/**
+ * Zod's default messages in plainer words ("Too small: expected number to be >=1" → "expected
+ * a number >= 1"). Messages a schema sets itself are kept as written.
+ */
+export function zodText(issue: z.core.$ZodIssue): string {
+  const m = issue.message;
+  if (issue.code === 'invalid_type' && issue.expected === 'int' && /^Invalid input/.test(m)) return 'expected a whole number';
+  if (issue.code === 'too_small' && /^Too small/.test(m)) {
+    return bound(issue.origin, issue.minimum, issue.exact ? 'exactly' : issue.inclusive ? 'at least' : 'more than', issue.inclusive ? '>=' : '>');
+  }
+  if (issue.code === 'too_big' && /^Too big/.test(m)) {
+    return bound(issue.origin, issue.maximum, issue.exact ? 'exactly' : issue.inclusive ? 'at most' : 'less than', issue.inclusive ? '<=' : '<');
+  }
+  if (issue.code === 'invalid_value' && /^Invalid (option|input)/.test(m)) {
+    const values = issue.values.map((v) => JSON.stringify(v));
+    return values.length === 1 ? `expected ${values[0]}` : `expected one of ${values.join(', ')}`;
+  }
+  return m.replace(/^Invalid input: /, '');
+}
+
+function bound(origin: string, n: number | bigint, how: string, op: string): string {
+  if (origin === 'number' || origin === 'int' || origin === 'bigint') return `expected a number ${how === 'exactly' ? '=' : op} ${n}`;
+  if (origin === 'string') return n === 1 && how === 'at least' ? 'expected a non-empty string' : `expected ${how} ${n} characters`;
+  if (origin === 'array' || origin === 'set') return `expected ${how} ${n} ${n === 1 ? 'item' : 'items'}`;
+  return `expected ${how} ${n}`;
 }
 
 export function formatPath(path: JsonPath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-function describeJsonError(e: ParseError): string {
+/** A JSON syntax error in words (also used for JSON data files). */
+export function describeJsonError(e: ParseError): string {
   const names: Record<string, string> = {
     InvalidSymbol: 'unexpected character',
     InvalidNumberFormat: 'invalid number',

@@ -343,6 +343,7 @@ class Run {
       const file = this.resolveFile(node.id, node.def.file(node.params));
       const stat = await this.o.files.stat(file.path);
       if (!stat) throw new PipelineError({ code: 'file', node: node.id, param: 'path', file: file.path, message: 'file not found' });
+      if (stat.size === 0) throw new PipelineError({ code: 'data', node: node.id, param: 'path', file: file.path, message: 'the file is empty' });
       files[file.path] = `${stat.size}:${stat.mtimeMs}`;
     }
     if (isRunNode(node.def)) {
@@ -479,7 +480,7 @@ class Run {
       const names = inputs[ref.input]?.columns.map((c) => c.name) ?? [];
       if (names.some((n) => n.toLowerCase() === ref.column.toLowerCase())) continue;
       const hint = closest(ref.column, names);
-      const side = Object.keys(node.def.inputs).length > 1 ? ` of input "${ref.input}"` : '';
+      const side = Object.keys(node.def.inputs).length > 1 ? ` in input "${ref.input}"` : '';
       problems.push({
         code: 'param',
         node: node.id,
@@ -625,7 +626,9 @@ class Run {
       return await f();
     } catch (err) {
       if (!(err instanceof NodeFailure) || this.opts.signal?.aborted) throw err;
-      for (const [i, cte] of rel.ctes.slice(0, -1).entries()) {
+      for (const [i, cte] of rel.ctes.entries()) {
+        // The failing node's own query is the one that failed; a sink's fused input is all upstream.
+        if (cte.node === err.node) continue;
         const prefix = { ctes: rel.ctes.slice(0, i + 1), ref: cte.name, columns: [] };
         try {
           // `t IS NOT NULL` reads the whole row, so no column escapes evaluation.

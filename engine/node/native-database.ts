@@ -46,8 +46,7 @@ export class NativeDatabase implements Database {
     this.loadedFiles = new LoadedFiles(
       files,
       async (table, file) => {
-        const text = new TextDecoder().decode(await files.readFile(file.path));
-        await this.insertRows(table, parseJsonRows(text, file.path));
+        await this.insertRows(table, parseJsonRows(await files.readFile(file.path), file.path));
       },
       (relation) => this.conn.run(`DROP TABLE IF EXISTS ${relation}`).then(() => undefined),
     );

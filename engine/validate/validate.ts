@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { NodeDefinition } from '../catalog/define-node.ts';
 import { portsCompatible } from '../catalog/ports.ts';
 import type { Problem } from '../errors.ts';
-import { formatPath, type JsonPath, type SourceMap } from '../document/parse.ts';
+import { formatPath, zodText, type JsonPath, type SourceMap } from '../document/parse.ts';
 import type { PipelineDocument } from '../document/schema.ts';
 import { findCycle, topoSort } from '../graph/graph.ts';
 import { closest } from '../text/closest.ts';
@@ -116,9 +116,16 @@ export function validatePipeline(
     problems.push({ code: 'cycle', node: cycle[0], ...where(['edges']), message: `the graph has a cycle: ${cycle.join(' → ')}` });
   }
 
+  // An edge from a node that is itself in error (unknown kind, bad params) still connects its
+  // input: saying "input is not connected" there would send the reader to the wrong node.
+  const fedByBroken = new Set(
+    doc.edges.filter((e) => ids.has(e.from) && !nodes.has(e.from) && nodes.has(e.to)).map((e) => `${e.to}\u0000${e.toPort ?? ''}`),
+  );
   for (const node of nodes.values()) {
-    for (const port of Object.keys(node.def.inputs)) {
-      if (!node.inputs.has(port)) {
+    const inputs = Object.keys(node.def.inputs);
+    for (const port of inputs) {
+      const broken = fedByBroken.has(`${node.id}\u0000${port}`) || (inputs.length === 1 && fedByBroken.has(`${node.id}\u0000`));
+      if (!node.inputs.has(port) && !broken) {
         const i = doc.nodes.findIndex((n) => n.id === node.id);
         problems.push({ code: 'missing-input', node: node.id, port, ...where(['nodes', i]), message: `input is not connected` });
       }
@@ -162,13 +169,20 @@ function checkParams(
       node: node.id,
       ...(param ? { param } : {}),
       ...where(['nodes', index, 'params', ...path, ...(issue.code === 'unrecognized_keys' ? [issue.keys[0]!] : [])]),
-      message: paramMessage(issue, def),
+      message: paramMessage(issue, def, valueAt(node.params, path)),
     });
   }
   return null;
 }
 
-function paramMessage(issue: z.core.$ZodIssue, def: NodeDefinition): string {
+/** The value at `path` in the params as written (for "did you mean" on a wrong enum value). */
+function valueAt(params: unknown, path: JsonPath): unknown {
+  let v = params;
+  for (const key of path) v = typeof v === 'object' && v !== null ? (v as Record<string | number, unknown>)[key] : undefined;
+  return v;
+}
+
+function paramMessage(issue: z.core.$ZodIssue, def: NodeDefinition, given: unknown): string {
   if (issue.code === 'unrecognized_keys') {
     const known = Object.keys(def.params.shape);
     return issue.keys
@@ -179,7 +193,12 @@ function paramMessage(issue: z.core.$ZodIssue, def: NodeDefinition): string {
       .join('; ');
   }
   if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return `required, expected ${issue.expected}`;
-  return issue.message.replace(/^Invalid input: /, '');
+  if (issue.code === 'invalid_value' && given === undefined) return `required, ${zodText(issue)}`;
+  if (issue.code === 'invalid_value' && typeof given === 'string' && issue.values.every((v) => typeof v === 'string')) {
+    const hint = closest(given, issue.values as string[]);
+    return `unknown value ${JSON.stringify(given)}; ${zodText(issue)}${hint ? ` — did you mean ${JSON.stringify(hint)}?` : ''}`;
+  }
+  return zodText(issue);
 }
 
 function resolvePort(

@@ -3,10 +3,10 @@ import { defineNode } from '../../catalog/define-node.ts';
 import { port } from '../../catalog/ports.ts';
 import { ident } from '../../sql/quote.ts';
 
-const key = z.union([
-  z.string().min(1),
-  z.strictObject({ left: z.string().min(1), right: z.string().min(1) }),
-]);
+const key = z.union(
+  [z.string().min(1), z.strictObject({ left: z.string().min(1), right: z.string().min(1) })],
+  { error: 'expected a column name, or {"left": "<column>", "right": "<column>"}' },
+);
 
 const joinSql = { inner: 'INNER JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', outer: 'FULL OUTER JOIN' } as const;
 
