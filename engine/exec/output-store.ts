@@ -1,10 +1,10 @@
 import type { ColumnInfo } from '../db/database.ts';
-import type { ReportValue } from '../catalog/define-node.ts';
+import type { ModelValue, ReportValue } from '../catalog/define-node.ts';
 import type { Fingerprint } from './fingerprint.ts';
 
-/** A cached node output as persisted: tables as Parquet files, reports as JSON. */
+/** A cached node output as persisted: tables as Parquet files, reports and models as JSON. */
 export interface StoredEntry {
-  outputs: Record<string, { type: 'table'; file: string; columns: ColumnInfo[]; rows: number | null } | ReportValue>;
+  outputs: Record<string, { type: 'table'; file: string; columns: ColumnInfo[]; rows: number | null } | ReportValue | ModelValue>;
   /** Files a sink wrote, checked on disk before the entry counts. */
   files: { path: string; size: number; mtimeMs: number; rows: number }[];
 }

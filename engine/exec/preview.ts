@@ -1,4 +1,5 @@
 import type { ReportValue } from '../catalog/define-node.ts';
+import type { ModelArtifact } from '../ml/artifact.ts';
 import type { ColumnInfo, Primitive } from '../db/database.ts';
 import { readRows } from '../db/read-rows.ts';
 import { histogram, type Bin } from '../sql/histogram.ts';
@@ -17,6 +18,7 @@ export interface Preview {
   record: RunRecord;
   table?: { columns: ColumnInfo[]; rows: Primitive[][]; totalRows: number; summaries: ColumnSummary[] };
   report?: ReportValue;
+  model?: ModelArtifact;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function previewNode(
   const value = record.nodes[node]?.status === 'done' || record.nodes[node]?.status === 'cached' ? engine.output(pipeline, node, port) : undefined;
   if (!value) return { record };
   if (value.type === 'report') return { record, report: value };
+  if (value.type === 'model') return { record, model: value.artifact };
   const { columns, rows } = await readRows(engine.db, `SELECT * FROM ${value.relation}`, options.limit ?? 1000);
   const summaries: ColumnSummary[] = [];
   for (const c of columns.slice(0, options.summaryColumns ?? 40)) summaries.push(await summarize(engine, value.relation, c));

@@ -4,7 +4,7 @@ import type { Problem } from '../errors.ts';
 export type NodeStatus = 'done' | 'cached' | 'error' | 'skipped' | 'cancelled';
 
 export interface OutputSummary {
-  type: 'table' | 'report';
+  type: 'table' | 'report' | 'model';
   /** Rows of a table output; absent for a report. */
   rows?: number;
   columns?: ColumnInfo[];
