@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatProblem } from '../engine/index.ts';
 import { catalogCommand } from './catalog-command.ts';
+import { exportCommand } from './export-command.ts';
 import { EXIT, UsageError, type CliIO } from './io.ts';
 import { runCommand } from './run-command.ts';
 import { usage } from './usage.ts';
@@ -9,6 +10,8 @@ import { version } from './version.ts';
 
 const options = {
   out: { type: 'string' },
+  target: { type: 'string' },
+  date: { type: 'string' },
   'emit-all': { type: 'boolean' },
   json: { type: 'boolean' },
   engine: { type: 'string' },
@@ -51,11 +54,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await runCommand(onePipeline(command, rest), values, io);
       case 'validate':
         return await validateCommand(onePipeline(command, rest), values, io);
+      case 'export':
+        return await exportCommand(onePipeline(command, rest), values, io);
       case 'catalog':
         if (rest.length) throw new UsageError(`catalog takes no arguments (got "${rest[0]}")`);
         return catalogCommand(values, io);
       default:
-        throw new UsageError(`unknown command "${command}"; commands: run, validate, catalog`);
+        throw new UsageError(`unknown command "${command}"; commands: run, validate, export, catalog`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -3,6 +3,7 @@ export const usage = `kanvas — run, check and inspect Kanvas pipelines
 Usage:
   kanvas run PIPELINE [--out DIR] [--emit-all] [--json] [--engine native|wasm] [--no-cache]
   kanvas validate PIPELINE [--json] [--engine native|wasm]
+  kanvas export PIPELINE --target pandas|pyspark|beam|sql [--out FILE|DIR] [--date YYYY-MM-DD] [--json]
   kanvas catalog [--json]
 
 Commands:
@@ -11,6 +12,11 @@ Commands:
              run.json; --emit-all also writes every node's tables as DIR/nodes/<id>/<port>.csv.
   validate   Check the document and bind every SQL node against its real inputs, without
              running anything. Prints the problems; exit code 1 if there are any.
+  export     Write the pipeline as code: pandas, PySpark, Apache Beam or DuckDB SQL. The pipeline is
+             checked against its files first, for the column types. Without --out the main file
+             goes to stdout; --out DIR gets every file (and sample datasets it reads), --out FILE
+             the main file. --date sets the header's date (default today) for reproducible output.
+             Nodes a target cannot express are listed with the reason (stderr; exit code 0).
   catalog    List node kinds, their ports and params (--json: params as JSON Schema).
 
 Options:

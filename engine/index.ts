@@ -25,6 +25,9 @@ export type { Database, HostFiles, ColumnInfo, Primitive } from './db/database.t
 export { readRows, describe } from './db/read-rows.ts';
 export { catalogJson } from './catalog/catalog-json.ts';
 export { previewNode, type Preview, type ColumnSummary } from './exec/preview.ts';
+export { exportCode, documentHash, slug } from './export/export.ts';
+export { exportSchema, type SchemaResult } from './export/schema.ts';
+export { exportTargets, type ExportTarget, type ExportOptions, type ExportResult, type ExportSchema, type SkippedNode, type Codegen } from './export/types.ts';
 
 export type LoadResult = { ok: true; pipeline: ResolvedPipeline; migratedFrom?: number } | { ok: false; problems: Problem[] };
 

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { ColumnInfo, CsvReadOptions, Database, InputFormat, OutputFormat, Primitive, WriteOptions } from '../db/database.ts';
 import type { PortSpec } from './ports.ts';
+import type { Codegen } from '../export/types.ts';
+import type { ModelValue } from '../ml/artifact.ts';
 
 export type Category = 'source' | 'transform' | 'features' | 'model' | 'tune' | 'analysis' | 'sink';
 
@@ -28,9 +30,14 @@ export type ReportSection =
 /** Declarative plot specs; the renderer maps them to Observable Plot marks. */
 export type PlotSpec =
   | { type: 'histogram'; column: string; bins: { x0: number; x1: number; count: number }[] }
-  | { type: 'bar'; column: string; bars: { label: string; count: number }[] };
+  | { type: 'bar'; column: string; bars: { label: string; count: number }[] }
+  /** Series of points over a numeric x (e.g. a tuner's value per trial and best so far); `dots` draws points only. */
+  | { type: 'line'; x: string; y: string; series: { name: string; points: { x: number; y: number }[]; dots?: boolean }[] }
+  /** A value per cell of a grid of labels (e.g. a confusion matrix: x predicted, y actual); label order is axis order. */
+  | { type: 'heatmap'; x: string; y: string; xLabels: string[]; yLabels: string[]; cells: { x: string; y: string; value: number }[] };
 
-export type PortValue = TableValue | ReportValue;
+export type PortValue = TableValue | ReportValue | ModelValue;
+export type { ModelValue };
 
 /** A file a source reads: a path (relative to the pipeline's folder) or a built-in sample. */
 export type FileRef = { path: string; format: InputFormat; csv?: CsvReadOptions } | { sample: string };
@@ -72,6 +79,18 @@ export interface RunContext<I extends string, P> {
   writeFile(sql: string, path: string, format: OutputFormat, options?: WriteOptions): Promise<number>;
   progress(done: number, total: number, message?: string): void;
   signal: AbortSignal;
+  /**
+   * Resumable work (tuners): this node's output on `port` from its latest run over the same
+   * inputs with other params — a run that completed, or one that did not (cancelled, failed)
+   * but left a `checkpoint`. Undefined when there is none, or when the run ignores the cache.
+   */
+  previous(port: string): Promise<PortValue | undefined>;
+  /**
+   * Keeps outputs (reports and models: no tables) that `previous` gives this node's next run
+   * over the same inputs if this run does not complete. Each call replaces the last; a run that
+   * completes drops it. Held in memory by the engine, not in the output store.
+   */
+  checkpoint(outputs: Record<string, ReportValue | ModelValue>): void;
 }
 
 interface NodeBase<I extends string, O extends string, S extends z.ZodObject> {
@@ -91,6 +110,11 @@ interface NodeBase<I extends string, O extends string, S extends z.ZodObject> {
   exprRefs?(params: z.output<S>): ExprRef<I>[];
   /** Param migrations: `migrations[n]` turns version-n params into version n+1. */
   migrations?: Record<number, (params: Record<string, unknown>) => Record<string, unknown>>;
+  /**
+   * Code export: for each target (pandas, PySpark, Beam, DuckDB SQL) a generator of the code that
+   * computes exactly what `sql`/`file`/`run` compute, or `{ unsupported: reason }`.
+   */
+  codegen: Codegen<I, O, z.output<S>>;
 }
 
 /** A kind that compiles to SQL; the executor fuses chains of these into one query. */

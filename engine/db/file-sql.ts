@@ -13,7 +13,8 @@ export function readCsvSql(path: string, o: CsvReadOptions = {}): string {
   if (o.delimiter !== undefined) args.push(`delim = ${literal(o.delimiter)}`);
   if (o.header !== undefined) args.push(`header = ${literal(o.header)}`);
   if (o.encoding !== undefined && o.encoding !== 'utf-8') args.push(`encoding = ${literal(o.encoding)}`);
-  if (o.nullString !== undefined) args.push(`nullstr = ${literal(o.nullString)}`);
+  // DuckDB's nullstr replaces the empty field as NULL; the param adds to it, as documented.
+  if (o.nullString !== undefined) args.push(o.nullString === '' ? `nullstr = ''` : `nullstr = [${literal(o.nullString)}, '']`);
   const types = Object.entries(o.types ?? {});
   if (types.length) args.push(`types = {${types.map(([k, v]) => `${literal(k)}: ${literal(v)}`).join(', ')}}`);
   return `read_csv(${args.join(', ')})`;

@@ -36,6 +36,15 @@ export interface RunOptions {
   useCache?: boolean;
 }
 
+/** Outputs a node left with `ctx.checkpoint`, for its next run over the same inputs. */
+interface Checkpoint {
+  kind: string;
+  version: number;
+  /** Canonical JSON of the fingerprint's inputs (upstream keys) when it was saved. */
+  inputs: string;
+  outputs: Record<string, PortValue>;
+}
+
 interface CacheEntry {
   outputs: Record<string, PortValue>;
   /** Files a sink wrote, with size and mtime, to tell whether they are still as written. */
@@ -76,6 +85,8 @@ class NodeFailure extends Error {
 export class Engine {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly fingerprints = new Map<string, Fingerprint>();
+  /** Node id → outputs saved by `ctx.checkpoint` in a run that did not complete. */
+  private readonly checkpoints = new Map<string, Checkpoint>();
   private runCounter = 0;
   private tableCounter = 0;
   private running = false;
@@ -107,7 +118,7 @@ export class Engine {
         for (const [id, fp] of Object.entries(await this.o.store.fingerprints())) if (!this.fingerprints.has(id)) this.fingerprints.set(id, fp);
         this.storeRead = true;
       }
-      const run = new Run(this.o, this.cache, this.fingerprints, ++this.runCounter, () => this.tableCounter++, pipeline, options, mode);
+      const run = new Run(this.o, this.cache, this.fingerprints, this.checkpoints, ++this.runCounter, () => this.tableCounter++, pipeline, options, mode);
       return await run.execute();
     } finally {
       this.running = false;
@@ -157,6 +168,7 @@ class Run {
     private readonly o: EngineOptions,
     private readonly cache: Map<string, CacheEntry>,
     private readonly previous: Map<string, Fingerprint>,
+    private readonly checkpoints: Map<string, Checkpoint>,
     private readonly runNumber: number,
     private readonly nextTable: () => number,
     private readonly p: ResolvedPipeline,
@@ -254,6 +266,7 @@ class Run {
       }
       this.emit(node.id, 'start');
       const produced = isRunNode(node.def) ? await this.runNode(node, key) : await this.materializeNode(node, key);
+      this.checkpoints.delete(node.id);
       this.cache.set(key, { ...produced, lastUsed: this.runNumber });
       this.values.set(node.id, produced.outputs);
       // The store is an optimization: if it cannot be written the run still succeeds.
@@ -586,6 +599,11 @@ class Run {
       },
       progress: (done, total, message) => this.emit(node.id, 'step', { done, total, ...(message ? { message } : {}) }),
       signal,
+      previous: (port) => this.previousOutput(node, port),
+      checkpoint: (outputs) => {
+        const fp = this.prints.get(node.id)!;
+        this.checkpoints.set(node.id, { kind: fp.kind, version: fp.version, inputs: canonicalJson(fp.inputs), outputs: { ...outputs } });
+      },
     };
     if (signal.aborted) throw abortError();
     const outputs = await fusedInputs.reduce<() => Promise<Record<string, PortValue>>>(
@@ -593,6 +611,22 @@ class Run {
       () => def.run(ctx),
     )();
     return { outputs, files, tables };
+  }
+
+  /**
+   * `ctx.previous`: the node's checkpoint if it was saved over the same inputs, else the cached
+   * output of the node's last run if that run had the same inputs (and kind and version).
+   */
+  private async previousOutput(node: ResolvedNode, port: string): Promise<PortValue | undefined> {
+    if (this.opts.useCache === false) return undefined;
+    const now = this.prints.get(node.id);
+    if (!now) return undefined;
+    const sameInputs = (o: { kind: string; version: number; inputs: string }) => o.kind === now.kind && o.version === now.version && o.inputs === canonicalJson(now.inputs);
+    const saved = this.checkpoints.get(node.id);
+    if (saved && sameInputs(saved)) return saved.outputs[port];
+    const before = this.previous.get(node.id);
+    if (!before || !sameInputs({ ...before, inputs: canonicalJson(before.inputs) })) return undefined;
+    return (await this.cached(fingerprintKey(before)))?.outputs[port];
   }
 
   private outputPath(path: string): string {
@@ -683,7 +717,7 @@ class Run {
 function summaries(entry: { outputs: Record<string, PortValue>; files: CacheEntry['files'] }): Partial<NodeRecord> {
   const outputs: NodeRecord['outputs'] = {};
   for (const [port, v] of Object.entries(entry.outputs)) {
-    outputs[port] = v.type === 'table' ? { type: 'table', ...(v.rows !== null ? { rows: v.rows } : {}), columns: v.columns } : { type: 'report' };
+    outputs[port] = v.type === 'table' ? { type: 'table', ...(v.rows !== null ? { rows: v.rows } : {}), columns: v.columns } : { type: v.type };
   }
   return {
     ...(Object.keys(outputs).length ? { outputs } : {}),

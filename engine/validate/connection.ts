@@ -21,8 +21,8 @@ export function connectionProblem(
 ): string | null {
   const from = doc.nodes.find((n) => n.id === edge.from);
   const to = doc.nodes.find((n) => n.id === edge.to);
-  const out = from && catalog.get(from.kind)?.outputs[edge.fromPort];
-  const inp = to && catalog.get(to.kind)?.inputs[edge.toPort];
+  const out = from && own(catalog.get(from.kind)?.outputs, edge.fromPort);
+  const inp = to && own(catalog.get(to.kind)?.inputs, edge.toPort);
   if (!from || !to || !out || !inp) return 'unknown node or port';
   if (edge.from === edge.to) return 'a node cannot feed itself';
   if (!portsCompatible(out.type, inp.type)) return `a ${out.type} output cannot feed a ${inp.type} input`;
@@ -30,4 +30,9 @@ export function connectionProblem(
   if (taken) return `input "${edge.toPort}" of "${edge.to}" is already connected from "${taken.from}"`;
   if (upstreamOf(edge.from, doc.edges).has(edge.to)) return `"${edge.to}" is upstream of "${edge.from}": this edge would make a cycle`;
   return null;
+}
+
+/** A port by name; names come from the DOM, and `toString` is not a port. */
+function own<T>(ports: Record<string, T> | undefined, name: string): T | undefined {
+  return ports && Object.hasOwn(ports, name) ? ports[name] : undefined;
 }

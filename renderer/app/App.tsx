@@ -2,7 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { catalog, parsePipeline, type ColumnInfo } from '../../engine/index.ts';
 import { Canvas } from '../canvas/Canvas.tsx';
-import { addNodeChange } from '../canvas/add-node.ts';
+import { addNodeChange, freeSpot } from '../canvas/add-node.ts';
 import { autoLayout } from '../canvas/auto-layout.ts';
 import { examples } from '../engine/assets.ts';
 import { BottomPanel, type PreviewState } from '../panels/BottomPanel.tsx';
@@ -38,6 +38,10 @@ export function App() {
   const [preview, setPreview] = useState<PreviewState | null>(null);
   const clip = useRef<Clip | null>(null);
 
+  // Fits the graph after the next frame (the nodes of a just-opened document are not laid out
+  // before). Never zooms in past 100%: a two-node pipeline is not blown up to fill the screen.
+  const fit = useCallback(() => requestAnimationFrame(() => void flow.fitView({ maxZoom: 1 })), [flow]);
+
   useEffect(() => {
     session.engine.init().then(
       (info) => setStatus(`engine: DuckDB ${info.duckdb} (${info.engine})`),
@@ -72,8 +76,11 @@ export function App() {
     return () => clearTimeout(timer);
   }, [doc, baseDir, session]);
 
+  // Only the latest preview asked for is shown, whichever finishes last.
+  const previewRequest = useRef(0);
   const showPreview = useCallback(
     async (node: string, port?: string) => {
+      const request = ++previewRequest.current;
       const kind = catalog.get(session.editor.getState().doc.nodes.find((n) => n.id === node)?.kind ?? '');
       const ports = Object.keys(kind?.outputs ?? {});
       if (ports.length === 0) {
@@ -83,7 +90,7 @@ export function App() {
       const chosen = port ?? ports[0]!;
       setPreview({ node, port: chosen, ports, result: 'loading' });
       const result = await previewOutput(session, node, chosen);
-      setPreview({ node, port: chosen, ports, result });
+      if (request === previewRequest.current) setPreview({ node, port: chosen, ports, result });
     },
     [session],
   );
@@ -100,9 +107,9 @@ export function App() {
       setPreview(null);
       setSchemas({});
       setStart(false);
-      requestAnimationFrame(() => flow.fitView());
+      fit();
     },
-    [flow, session],
+    [fit, session],
   );
 
   const run = useCallback(
@@ -155,10 +162,10 @@ export function App() {
           return editor.select(editor.doc.nodes.map((n) => n.id));
         case 'layout': {
           editor.apply(await autoLayout(editor.doc));
-          return requestAnimationFrame(() => flow.fitView());
+          return fit();
         }
         case 'fitView':
-          return flow.fitView();
+          return fit();
         case 'save': {
           const name = editor.fileName ?? fileNameFor(editor.doc);
           downloadPipeline(editor.doc, name);
@@ -175,12 +182,13 @@ export function App() {
           session.runs.getState().reset();
           setPreview(null);
           setStart(false);
-          return requestAnimationFrame(() => flow.fitView());
+          return fit();
         }
         case 'new':
           editor.open(emptyDocument(), null, '/files');
           session.runs.getState().reset();
           setPreview(null);
+          void flow.setViewport({ x: 0, y: 0, zoom: 1 });
           return setStart(false);
         case 'help':
           return setHelp((h) => !h);
@@ -188,7 +196,7 @@ export function App() {
           return setTheme((t) => (t === 'dark' ? 'light' : 'dark'));
       }
     },
-    [flow, run, session, showPreview],
+    [fit, flow, run, session, showPreview],
   );
 
   useEffect(() => {
@@ -199,11 +207,15 @@ export function App() {
       // In a field, only the chords that cannot mean text editing act on the document.
       if (typing && !['run', 'runToHere', 'save', 'open', 'cancel'].includes(command)) return;
       if (!typing && ['copy', 'paste'].includes(command) && window.getSelection()?.toString()) return;
+      // A shortcut is consumed here, before the element under focus sees it (capture phase):
+      // otherwise the code editor also inserts a line on Ctrl+Enter, and React Flow's focused
+      // node toggles its selection on Shift+Enter (Shift is the multi-select key).
       e.preventDefault();
+      e.stopPropagation();
       void execute(command);
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
   }, [execute]);
 
   const pickDataFile = useCallback(
@@ -258,11 +270,13 @@ export function App() {
         <Palette
           onAdd={(kind) => {
             const editor = session.editor.getState();
-            const center = flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
-            editor.apply([addNodeChange(editor.doc, kind, center)]);
+            // The middle of the canvas (not of the window, which the side panels shift).
+            const box = document.querySelector('.canvas')?.getBoundingClientRect();
+            const center = flow.screenToFlowPosition(box ? { x: box.left + box.width / 2 - 85, y: box.top + box.height / 2 - 40 } : { x: innerWidth / 2, y: innerHeight / 2 });
+            editor.apply([addNodeChange(editor.doc, kind, freeSpot(editor.doc, center))]);
           }}
         />
-        <Canvas baseDir={baseDir} onStatus={setStatus} />
+        <Canvas baseDir={baseDir} onStatus={setStatus} colorMode={theme} />
         <Inspector schemas={schemas} pickFile={pickDataFile} onRunTo={(id) => void run(id)} onPreview={(id) => void showPreview(id)} />
       </div>
       <BottomPanel preview={preview} onPort={(port) => preview && void showPreview(preview.node, port)} />
@@ -282,7 +296,7 @@ export function App() {
             session.editor.setState({ saved: emptyDocument() });
             setRecovery(null);
             setStart(false);
-            requestAnimationFrame(() => flow.fitView());
+            fit();
           }}
           onDiscard={() => {
             clearAutosave();

@@ -7,10 +7,7 @@ export async function runPipeline(session: Session, target?: string): Promise<vo
   const runs = session.runs.getState();
   if (runs.running) return;
   const loaded = loadDocument(doc);
-  if (!loaded.ok) {
-    for (const p of loaded.problems) runs.logLine({ level: 'error', ...(p.node ? { node: p.node } : {}), text: problemText(p) });
-    return;
-  }
+  if (!loaded.ok) return runs.refuse(doc, loaded.problems, problemText);
   const ids = target ? [...upstreamOf(target, loaded.pipeline.edges), target] : loaded.pipeline.order;
   runs.start(doc, ids);
   runs.logLine({ level: 'info', text: target ? `run to "${target}"` : 'run' });
@@ -24,11 +21,14 @@ export async function runPipeline(session: Session, target?: string): Promise<vo
   }
 }
 
-/** The data preview of one node output (running what it needs first). */
+/**
+ * The data preview of one node output (running what it needs first). A preview asked for
+ * while something runs (another port picked before the first one loaded) waits its turn.
+ */
 export async function previewOutput(session: Session, node: string, port: string): Promise<Preview | string> {
+  while (session.runs.getState().running) await idle(session);
   const { doc, baseDir } = session.editor.getState();
   const runs = session.runs.getState();
-  if (runs.running) return 'a run is in progress';
   const loaded = loadDocument(doc);
   if (!loaded.ok) return loaded.problems.map(problemText).join('\n');
   runs.start(doc, [...upstreamOf(node, loaded.pipeline.edges), node]);
@@ -44,6 +44,16 @@ export async function previewOutput(session: Session, node: string, port: string
     session.runs.getState().finish(doc, null, (err as Error).message);
     return (err as Error).message;
   }
+}
+
+function idle(session: Session): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = session.runs.subscribe((s) => {
+      if (s.running) return;
+      stop();
+      resolve();
+    });
+  });
 }
 
 export function problemText(p: { node?: string; param?: string; port?: string; message: string }): string {

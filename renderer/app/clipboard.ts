@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { PipelineDocument, PipelineEdge, PipelineNode } from '../../engine/index.ts';
-import type { PipelineChange } from '../store/changes.ts';
+import { layoutEntry, pipelineEdge, pipelineNode } from '../../engine/document/schema.ts';
+import { roundPoint, type PipelineChange } from '../store/changes.ts';
 import { newNodeId } from '../store/editor-store.ts';
 
 export interface Clip {
@@ -8,6 +10,14 @@ export interface Clip {
   edges: PipelineEdge[];
   layout: Record<string, { x: number; y: number }>;
 }
+
+/** Clipboard text comes from anywhere (another tab, an older build, a person): checked whole. */
+const clipSchema = z.object({
+  kanvas: z.literal('nodes'),
+  nodes: z.array(pipelineNode),
+  edges: z.array(pipelineEdge),
+  layout: z.record(z.string(), layoutEntry).default({}),
+});
 
 /** The selected nodes, the edges between them and their positions. */
 export function copyNodes(doc: PipelineDocument, ids: string[]): Clip {
@@ -30,17 +40,22 @@ export function pasteChanges(doc: PipelineDocument, clip: Clip, offset = 40): { 
     rename.set(node.id, id);
     const copy = { ...node, id };
     const at = clip.layout[node.id] ?? { x: 0, y: 0 };
-    changes.push({ type: 'add-node', node: copy, position: { x: at.x + offset, y: at.y + offset } });
+    changes.push({ type: 'add-node', node: copy, position: roundPoint({ x: at.x + offset, y: at.y + offset }) });
     current = { ...current, nodes: [...current.nodes, copy] };
   }
-  for (const e of clip.edges) changes.push({ type: 'connect', edge: { ...e, from: rename.get(e.from)!, to: rename.get(e.to)! } });
+  // An edge to a node outside the clip has nothing to attach to in the copy.
+  for (const e of clip.edges) {
+    const from = rename.get(e.from);
+    const to = rename.get(e.to);
+    if (from && to) changes.push({ type: 'connect', edge: { ...e, from, to } });
+  }
   return { changes, ids: [...rename.values()] };
 }
 
 export function parseClip(text: string): Clip | null {
   try {
-    const v = JSON.parse(text) as Clip;
-    return v && v.kanvas === 'nodes' && Array.isArray(v.nodes) && Array.isArray(v.edges) ? v : null;
+    const parsed = clipSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }

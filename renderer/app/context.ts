@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { EngineApi } from '../engine/engine-api.ts';
+import type { EngineApi } from '../../engine/service/engine-api.ts';
 import type { EditorState, EditorStore } from '../store/editor-store.ts';
 import type { RunState, RunStore } from '../store/run-store.ts';
 

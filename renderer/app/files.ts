@@ -1,5 +1,5 @@
 import { formatPipeline, parsePipeline, type PipelineDocument, type Problem } from '../../engine/index.ts';
-import type { EngineApi } from '../engine/engine-api.ts';
+import type { EngineApi } from '../../engine/service/engine-api.ts';
 
 /** Asks the browser for files (the picker resolves with none if the user cancels). */
 export function pickFiles(accept: string, multiple: boolean): Promise<File[]> {

@@ -2,19 +2,21 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { catalog } from '../../engine/index.ts';
 import { useEditor, useRuns } from '../app/context.ts';
+import { nodeById } from '../store/editor-store.ts';
 
 export type KanvasNodeData = { stale: boolean };
 export type KanvasFlowNode = Node<KanvasNodeData, 'kanvas'>;
 
 /** A node on the canvas: title, kind, typed ports, and its run state. */
 export const KanvasNode = memo(function KanvasNode({ id, data, selected }: NodeProps<KanvasFlowNode>) {
-  const node = useEditor((s) => s.doc.nodes.find((n) => n.id === id));
+  const node = useEditor((s) => nodeById(s.doc, id));
   const run = useRuns((s) => s.nodes[id]);
   if (!node) return null;
   const def = catalog.get(node.kind);
   const inputs = Object.entries(def?.inputs ?? {});
   const outputs = Object.entries(def?.outputs ?? {});
-  const status = run && data.stale && (run.status === 'done' || run.status === 'cached') ? 'stale' : (run?.status ?? 'stale');
+  // A result or an error made for other params (or inputs) than the current ones is stale.
+  const status = run && data.stale && (run.status === 'done' || run.status === 'cached' || run.status === 'error') ? 'stale' : (run?.status ?? 'stale');
   const rows = run?.record?.outputs ? Object.values(run.record.outputs).find((o) => o.rows !== undefined)?.rows : undefined;
   const written = run?.record?.files?.[0]?.rows;
   const fused = run?.record?.fusedInto;
@@ -50,11 +52,16 @@ export const KanvasNode = memo(function KanvasNode({ id, data, selected }: NodeP
             <div style={{ width: `${Math.round((run?.progress ?? 0.05) * 100)}%` }} />
           </div>
         )}
-        {(status === 'done' || status === 'cached') && rows !== undefined && <span className="rows">{rows.toLocaleString('en-US')} rows</span>}
-        {(status === 'done' || status === 'cached') && written !== undefined && <span className="rows">wrote {written.toLocaleString('en-US')} rows</span>}
+        {(status === 'done' || status === 'cached') && rows !== undefined && <span className="rows">{count(rows, 'row')}</span>}
+        {(status === 'done' || status === 'cached') && written !== undefined && <span className="rows">wrote {count(written, 'row')}</span>}
         {(status === 'done' || status === 'cached') && fused && rows === undefined && <span className="muted">in {fused}</span>}
       </div>
       {status === 'error' && error && <div className="message">{error.param ? `${error.param}: ` : ''}{error.message}</div>}
     </div>
   );
 });
+
+/** `1 row`, `2,500 rows`. */
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}

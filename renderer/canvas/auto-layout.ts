@@ -1,6 +1,6 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { catalog, type PipelineDocument } from '../../engine/index.ts';
-import type { PipelineChange } from '../store/changes.ts';
+import { roundPoint, type PipelineChange } from '../store/changes.ts';
 
 const elk = new ELK();
 
@@ -21,5 +21,5 @@ export async function autoLayout(doc: PipelineDocument): Promise<PipelineChange[
     }),
     edges: doc.edges.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
   });
-  return (graph.children ?? []).map((c) => ({ type: 'move' as const, id: c.id, to: { x: c.x ?? 0, y: c.y ?? 0 } }));
+  return (graph.children ?? []).map((c) => ({ type: 'move' as const, id: c.id, to: roundPoint({ x: c.x ?? 0, y: c.y ?? 0 }) }));
 }

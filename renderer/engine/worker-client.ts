@@ -1,89 +1,83 @@
-import * as Comlink from 'comlink';
-import type { ProgressEvent } from '../../engine/index.ts';
+import type { EngineApi } from '../../engine/service/engine-api.ts';
+import { RemoteEngine } from '../../engine/service/rpc.ts';
 import { assetUrls } from './assets.ts';
-import type { EngineApi, WorkerApi } from './engine-api.ts';
 
 /**
- * The browser build's engine: a Web Worker running the engine on duckdb-wasm. Calls are queued
- * (one engine, one operation at a time). duckdb-wasm cannot stop a statement from outside, so
- * if a cancel has not taken effect within a second the worker is replaced by a fresh one (its
- * cached results are lost; the user's files are handed over again).
+ * The browser build's engine: a Web Worker running the engine on duckdb-wasm. duckdb-wasm cannot
+ * stop a statement from outside, so if a cancel has not taken effect within a second the worker
+ * is replaced by a fresh one (its cached results are lost; the user's files are handed over again).
  */
 export class WorkerEngine implements EngineApi {
   private worker!: Worker;
-  private remote!: Comlink.Remote<WorkerApi>;
-  private queue: Promise<unknown> = Promise.resolve();
+  private remote!: RemoteEngine;
+  private starting: ReturnType<EngineApi['init']> | undefined;
+  private busy = 0;
   private readonly userFiles = new Map<string, Uint8Array>();
-  private current: { reject: (e: Error) => void } | undefined;
-  private starting: Promise<{ engine: 'native' | 'wasm'; duckdb: string }> | undefined;
 
   constructor(private readonly makeWorker: () => Worker = () => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' })) {
     this.spawn();
   }
 
   private spawn(): void {
-    this.worker = this.makeWorker();
-    this.remote = Comlink.wrap<WorkerApi>(this.worker);
+    const worker = this.makeWorker();
+    this.worker = worker;
+    this.remote = new RemoteEngine(
+      { post: (m) => worker.postMessage(m), listen: (h) => worker.addEventListener('message', (e) => h(e.data)) },
+      assetUrls,
+    );
     this.starting = undefined;
   }
 
-  init(): Promise<{ engine: 'native' | 'wasm'; duckdb: string }> {
-    this.starting ??= (async () => {
-      const info = await this.remote.init(assetUrls);
+  init(): ReturnType<EngineApi['init']> {
+    this.starting ??= this.remote.init().then(async (info) => {
       for (const [path, bytes] of this.userFiles) await this.remote.putFile(path, bytes);
       return info;
-    })();
+    });
     return this.starting;
   }
 
-  putFile(path: string, bytes: Uint8Array): Promise<void> {
+  async putFile(path: string, bytes: Uint8Array): Promise<void> {
     this.userFiles.set(path, bytes);
-    return this.enqueue(() => this.remote.putFile(path, bytes));
+    await this.init();
+    return this.remote.putFile(path, bytes);
   }
 
-  readFile(path: string): Promise<Uint8Array> {
-    return this.enqueue(() => this.remote.readFile(path));
+  async readFile(path: string): Promise<Uint8Array> {
+    await this.init();
+    return this.remote.readFile(path);
   }
 
-  run(...[request, onProgress]: Parameters<EngineApi['run']>): ReturnType<EngineApi['run']> {
-    return this.enqueue<Awaited<ReturnType<EngineApi['run']>>>(() => this.remote.run(request, Comlink.proxy((e: ProgressEvent) => onProgress(e))), true);
+  run(...args: Parameters<EngineApi['run']>): ReturnType<EngineApi['run']> {
+    return this.track(() => this.remote.run(...args));
   }
 
-  check(request: Parameters<EngineApi['check']>[0]): ReturnType<EngineApi['check']> {
-    return this.enqueue<Awaited<ReturnType<EngineApi['check']>>>(() => this.remote.check(request), true);
+  check(...args: Parameters<EngineApi['check']>): ReturnType<EngineApi['check']> {
+    return this.track(() => this.remote.check(...args));
   }
 
-  preview(...[request, onProgress]: Parameters<EngineApi['preview']>): ReturnType<EngineApi['preview']> {
-    return this.enqueue<Awaited<ReturnType<EngineApi['preview']>>>(() => this.remote.preview(request, Comlink.proxy((e: ProgressEvent) => onProgress(e))), true);
+  preview(...args: Parameters<EngineApi['preview']>): ReturnType<EngineApi['preview']> {
+    return this.track(() => this.remote.preview(...args));
   }
 
   async cancel(): Promise<void> {
-    const running = this.current;
-    if (!running) return;
-    void this.remote.cancel();
+    if (this.busy === 0) return;
+    const remote = this.remote;
+    void remote.cancel().catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    if (this.current === running) {
+    if (this.busy > 0 && this.remote === remote) {
       this.worker.terminate();
-      running.reject(Object.assign(new Error('run cancelled'), { name: 'AbortError' }));
-      this.current = undefined;
+      remote.failAll(Object.assign(new Error('run cancelled'), { name: 'AbortError' }));
       this.spawn();
-      this.queue = Promise.resolve();
     }
   }
 
-  private enqueue<T>(op: () => Promise<T>, cancellable = false): Promise<T> {
-    const next = this.queue.then(async () => {
-      await this.init();
-      if (!cancellable) return op();
-      return new Promise<T>((resolve, reject) => {
-        const token = { reject };
-        this.current = token;
-        op().then(resolve, reject).finally(() => {
-          if (this.current === token) this.current = undefined;
-        });
-      });
-    });
-    this.queue = next.catch(() => undefined);
-    return next;
+  private async track<T>(op: () => Promise<T>): Promise<T> {
+    await this.init();
+    this.busy++;
+    try {
+      return await op();
+    } finally {
+      this.busy--;
+    }
   }
 }

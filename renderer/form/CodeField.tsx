@@ -1,5 +1,5 @@
 import { autocompletion } from '@codemirror/autocomplete';
-import { sql, PostgreSQL } from '@codemirror/lang-sql';
+import { PostgreSQL, schemaCompletionSource, sql } from '@codemirror/lang-sql';
 import { EditorView, basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
 
@@ -9,6 +9,11 @@ export function CodeField({ value, onChange, columns, label }: { value: string; 
   const view = useRef<EditorView | null>(null);
   const change = useRef(onChange);
   change.current = onChange;
+  // Columns arrive when the pipeline has been bound, often while the user is typing: the
+  // completion reads them when asked, so the editor is never rebuilt (a rebuild drops the
+  // focus, and the next keys would go to the canvas: Ctrl+A, Delete…).
+  const known = useRef(columns);
+  known.current = columns;
 
   useEffect(() => {
     const editor = new EditorView({
@@ -16,7 +21,10 @@ export function CodeField({ value, onChange, columns, label }: { value: string; 
       doc: value,
       extensions: [
         basicSetup,
-        sql({ dialect: PostgreSQL, schema: { input: columns }, defaultTable: 'input', upperCaseKeywords: true }),
+        sql({ dialect: PostgreSQL, upperCaseKeywords: true }),
+        PostgreSQL.language.data.of({
+          autocomplete: schemaColumns(() => known.current),
+        }),
         autocompletion(),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': label }),
@@ -27,9 +35,9 @@ export function CodeField({ value, onChange, columns, label }: { value: string; 
     });
     view.current = editor;
     return () => editor.destroy();
-    // The editor is rebuilt when the columns change (completions); value syncs below.
+    // Built once; the value syncs below and the columns are read through the ref.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [columns.join('\u0000')]);
+  }, []);
 
   useEffect(() => {
     const editor = view.current;
@@ -39,4 +47,9 @@ export function CodeField({ value, onChange, columns, label }: { value: string; 
   }, [value]);
 
   return <div className="code" ref={host} />;
+}
+
+/** Completes the columns of the node's input (the table `input` in the expression's scope). */
+function schemaColumns(columns: () => string[]): ReturnType<typeof schemaCompletionSource> {
+  return (context) => schemaCompletionSource({ dialect: PostgreSQL, schema: { input: columns() }, defaultTable: 'input' })(context);
 }

@@ -62,8 +62,11 @@ function allColumns(ctx: FormContext): string[] {
   return [...new Set(Object.values(ctx.inputs).flatMap((cs) => cs.map((c) => c.name)))];
 }
 
-function Input({ id, name, schema, value, path, ctx, onChange }: { id: string; name: string; schema: FieldSchema; value: unknown; path: Path; required: boolean; ctx: FormContext; onChange: Change }) {
+function Input({ id, name, schema, value, path, ctx, onChange: change }: { id: string; name: string; schema: FieldSchema; value: unknown; path: Path; required: boolean; ctx: FormContext; onChange: Change }) {
   const shown = value ?? schema.default;
+  // A list or group that shows its default is not in the params yet: an edit inside it writes
+  // the whole default with the edit, not the edited item alone beside holes.
+  const onChange: Change = (at, v) => (value === undefined && shown !== undefined && at.length > path.length ? change(path, setIn(shown, at.slice(path.length), v)) : change(at, v));
   const columns = ctx.inputs[name]?.map((c) => c.name) ?? allColumns(ctx);
   if (schema.widget === 'sql-expression' || schema.widget === 'sql') {
     return <CodeField label={name} value={String(shown ?? '')} columns={columns} onChange={(v) => onChange(path, v === '' ? undefined : v)} />;

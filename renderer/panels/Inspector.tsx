@@ -5,6 +5,7 @@ import { useEditor, useRuns } from '../app/context.ts';
 import { SchemaForm, type FormContext } from '../form/SchemaForm.tsx';
 import { pathKey, type FieldSchema } from '../form/json-schema.ts';
 import { edgePorts } from '../../engine/index.ts';
+import { signaturesOf } from '../store/signatures.ts';
 
 export interface InspectorProps {
   /** Output columns per node and port, from binding the pipeline. */
@@ -47,7 +48,8 @@ export function Inspector({ schemas, pickFile, onRunTo, onPreview }: InspectorPr
       (issues[key] ??= []).push(message);
     }
   }
-  const error = run?.status === 'error' ? run.record?.error : undefined;
+  // An error made for other params than the current ones is gone until the next run.
+  const error = run?.status === 'error' && run.signature === signaturesOf(doc)[node.id] ? run.record?.error : undefined;
   if (error?.param) (issues[error.param] ??= []).push(error.message);
 
   const inputs: Record<string, ColumnInfo[]> = {};
@@ -82,7 +84,10 @@ export function Inspector({ schemas, pickFile, onRunTo, onPreview }: InspectorPr
         </button>
       </div>
       <h3>Params</h3>
+      {/* One form per node: drafts, half-typed numbers and a code editor's undo history belong
+          to the node they were typed for, not to the next node of the same kind. */}
       <SchemaForm
+        key={node.id}
         schema={schema}
         value={node.params}
         ctx={{ inputs, issues, ...(pickFile ? { pickFile } : {}) }}

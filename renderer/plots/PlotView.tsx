@@ -44,6 +44,29 @@ export function barOptions(bars: Bars, size: { width: number; height: number; ax
   };
 }
 
+type Series = Extract<PlotSpec, { type: 'line' }>['series'];
+
+/** Series over a numeric x (a tuner's value per trial and its best so far): lines, or dots only. */
+export function lineOptions(spec: { x: string; y: string; series: Series }, size: { width: number; height: number }): Plot.PlotOptions {
+  const points = spec.series.flatMap((s) => s.points.map((p) => ({ ...p, series: s.name })));
+  const dotted = new Set(spec.series.filter((s) => s.dots).map((s) => s.name));
+  return {
+    width: size.width,
+    height: size.height,
+    marginLeft: 45,
+    marginBottom: 30,
+    marginTop: 10,
+    marginRight: 10,
+    x: { label: spec.x },
+    y: { label: spec.y, grid: true },
+    color: { legend: spec.series.length > 1 },
+    marks: [
+      Plot.line(points.filter((p) => !dotted.has(p.series)), { x: 'x', y: 'y', stroke: 'series' }),
+      Plot.dot(points.filter((p) => dotted.has(p.series)), { x: 'x', y: 'y', fill: 'series', r: 2 }),
+    ],
+  };
+}
+
 /** A column's mini plot in the data preview header. */
 export function SummaryPlot({ summary }: { summary: ColumnSummary }) {
   const options = useMemo(() => {
@@ -57,7 +80,9 @@ export function SummaryPlot({ summary }: { summary: ColumnSummary }) {
 export function ReportPlot({ spec, title }: { spec: PlotSpec; title: string }) {
   const options = useMemo(() => {
     const size = { width: 300, height: 170, axes: true };
-    return spec.type === 'histogram' ? histogramOptions(spec.bins, size) : barOptions(spec.bars, size);
+    if (spec.type === 'histogram') return histogramOptions(spec.bins, size);
+    if (spec.type === 'line') return lineOptions(spec, size);
+    return barOptions(spec.bars, size);
   }, [spec]);
   return (
     <div>

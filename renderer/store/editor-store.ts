@@ -58,28 +58,21 @@ export function createEditorStore(doc: PipelineDocument = emptyDocument(), fileN
       const history = merging
         ? [...past.slice(0, -1), { changes: [...last.changes, ...changes], inverse: [...inverse, ...last.inverse] }]
         : [...past, { changes, inverse }];
-      const ids = new Set(next.nodes.map((n) => n.id));
-      set({
-        doc: next,
-        past: history.slice(-500),
-        future: [],
-        openMerge: options?.merge ?? null,
-        selection: get().selection.filter((id) => ids.has(id)),
-      });
+      set({ doc: next, past: history.slice(-500), future: [], openMerge: options?.merge ?? null, selection: present(get().selection, next) });
     },
     undo() {
       const { past, future, doc: current } = get();
       const entry = past[past.length - 1];
       if (!entry) return;
       const { doc: next } = applyChanges(current, entry.inverse);
-      set({ doc: next, past: past.slice(0, -1), future: [...future, entry], openMerge: null });
+      set({ doc: next, past: past.slice(0, -1), future: [...future, entry], openMerge: null, selection: present(get().selection, next) });
     },
     redo() {
       const { past, future, doc: current } = get();
       const entry = future[future.length - 1];
       if (!entry) return;
       const { doc: next } = applyChanges(current, entry.changes);
-      set({ doc: next, future: future.slice(0, -1), past: [...past, entry], openMerge: null });
+      set({ doc: next, future: future.slice(0, -1), past: [...past, entry], openMerge: null, selection: present(get().selection, next) });
     },
     open(doc, fileName, dir = '/files') {
       set({ doc, fileName, baseDir: dir, saved: doc, selection: [], past: [], future: [], openMerge: null });
@@ -95,10 +88,33 @@ export function createEditorStore(doc: PipelineDocument = emptyDocument(), fileN
 
 export type EditorStore = ReturnType<typeof createEditorStore>;
 
+/**
+ * The selection without nodes the document no longer has (deleted, or gone by undo): the
+ * inspector and copy must never act on a missing node. Same array when nothing went.
+ */
+function present(selection: string[], doc: PipelineDocument): string[] {
+  if (selection.length === 0) return selection;
+  const ids = new Set(doc.nodes.map((n) => n.id));
+  return selection.every((id) => ids.has(id)) ? selection : selection.filter((id) => ids.has(id));
+}
+
 /** A fresh id for a new node of `kind`: its name part, numbered when taken (`filter`, `filter_2`). */
 export function newNodeId(doc: PipelineDocument, kind: string): string {
   const base = kind.split('.')[1]!.replace(/[^A-Za-z0-9_]/g, '_');
   const taken = new Set(doc.nodes.map((n) => n.id));
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}_${i}`)) return `${base}_${i}`;
+}
+
+const indexes = new WeakMap<PipelineDocument['nodes'], Map<string, PipelineDocument['nodes'][number]>>();
+
+/**
+ * A node by id, through an index made once per version of the node list: every node on the
+ * canvas looks itself up on every store change, and a search per node would grow with the
+ * square of the graph.
+ */
+export function nodeById(doc: PipelineDocument, id: string): PipelineDocument['nodes'][number] | undefined {
+  let index = indexes.get(doc.nodes);
+  if (!index) indexes.set(doc.nodes, (index = new Map(doc.nodes.map((n) => [n.id, n]))));
+  return index.get(id);
 }

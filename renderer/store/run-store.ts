@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
-import type { NodeRecord, PipelineDocument, ProgressEvent, RunRecord } from '../../engine/index.ts';
-import { nodeSignatures } from './signatures.ts';
+import type { NodeRecord, PipelineDocument, Problem, ProgressEvent, RunRecord } from '../../engine/index.ts';
+import { signaturesOf } from './signatures.ts';
 
 export type NodeRunStatus = 'queued' | 'running' | NodeRecord['status'];
 
@@ -24,10 +24,14 @@ export interface LogLine {
 export interface RunState {
   nodes: Record<string, NodeRunState>;
   running: boolean;
+  /** Signatures of the document being run: a node's result belongs to them as it arrives. */
+  runSignatures: Record<string, string>;
   log: LogLine[];
   start(doc: PipelineDocument, nodes: string[]): void;
   progress(e: ProgressEvent): void;
   finish(doc: PipelineDocument, record: RunRecord | null, error?: string): void;
+  /** A run refused before it started (the document does not validate). */
+  refuse(doc: PipelineDocument, problems: Problem[], text: (p: Problem) => string): void;
   logLine(line: Omit<LogLine, 'at'>): void;
   reset(): void;
 }
@@ -37,11 +41,12 @@ export function createRunStore() {
   return createStore<RunState>()((set, get) => ({
     nodes: {},
     running: false,
+    runSignatures: {},
     log: [],
-    start(_doc, ids) {
+    start(doc, ids) {
       const nodes = { ...get().nodes };
       for (const id of ids) nodes[id] = { ...nodes[id], status: 'queued', progress: undefined, stepText: undefined };
-      set({ nodes, running: true });
+      set({ nodes, running: true, runSignatures: signaturesOf(doc) });
     },
     progress(e) {
       const nodes = { ...get().nodes };
@@ -49,16 +54,16 @@ export function createRunStore() {
       if (e.phase === 'start') nodes[e.node] = { ...prev, status: 'running', progress: undefined };
       else if (e.phase === 'step' && e.step) {
         nodes[e.node] = { ...prev, status: 'running', progress: e.step.total ? e.step.done / e.step.total : undefined, ...(e.step.message ? { stepText: e.step.message } : {}) };
-      } else if (e.record) nodes[e.node] = { ...prev, status: e.record.status, record: e.record, progress: undefined };
+      } else if (e.record) nodes[e.node] = { ...prev, ...result(e.record, get().runSignatures[e.node]), progress: undefined };
       set({ nodes });
       if (e.record?.status === 'error' && e.record.error) get().logLine({ node: e.node, level: 'error', text: e.record.error.message });
     },
     finish(doc, record, error) {
-      const signatures = nodeSignatures(doc);
+      const signatures = signaturesOf(doc);
       const nodes = { ...get().nodes };
       for (const [id, n] of Object.entries(nodes)) {
         const rec = record?.nodes[id];
-        if (rec) nodes[id] = { status: rec.status, record: rec, ...(rec.status === 'done' || rec.status === 'cached' ? { signature: signatures[id] } : {}) };
+        if (rec) nodes[id] = result(rec, signatures[id]);
         else if (n.status === 'queued' || n.status === 'running') nodes[id] = { ...n, status: 'cancelled', progress: undefined };
       }
       set({ nodes, running: false });
@@ -68,13 +73,39 @@ export function createRunStore() {
       }
       if (error) get().logLine({ level: 'error', text: error });
     },
+    refuse(doc, problems, text) {
+      // Problems of a node show on that node, as an error while running would: the log alone is
+      // out of sight when the preview tab is open.
+      const nodes = { ...get().nodes };
+      const signatures = signaturesOf(doc);
+      const shown = new Set<string>(); // a node's first problem
+      for (const p of problems) {
+        const kind = doc.nodes.find((n) => n.id === p.node)?.kind;
+        if (!p.node || !kind || shown.has(p.node)) continue;
+        shown.add(p.node);
+        nodes[p.node] = result({ kind, status: 'error', durationMs: 0, cache: { hit: false, reason: 'not run' }, error: p }, signatures[p.node]);
+      }
+      set({ nodes });
+      for (const p of problems) get().logLine({ level: 'error', ...(p.node ? { node: p.node } : {}), text: text(p) });
+      get().logLine({ level: 'error', text: `run not started — ${problems.length} problem${problems.length === 1 ? '' : 's'} in the pipeline` });
+    },
     logLine(line) {
       set({ log: [...get().log.slice(-499), { ...line, at: Date.now() }] });
     },
     reset() {
-      set({ nodes: {}, running: false, log: [] });
+      set({ nodes: {}, running: false, runSignatures: {}, log: [] });
     },
   }));
+}
+
+/**
+ * A node's state from its record. Results and errors keep the signature they were made for:
+ * once the node or its inputs change they are stale, and an error no longer shows for an
+ * expression the user has since fixed.
+ */
+function result(record: NodeRecord, signature: string | undefined): NodeRunState {
+  const settled = record.status === 'done' || record.status === 'cached' || record.status === 'error';
+  return { status: record.status, record, ...(settled && signature ? { signature } : {}) };
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;

@@ -1,4 +1,4 @@
-import type { PipelineDocument } from '../../engine/index.ts';
+import type { PipelineDocument, PipelineNode } from '../../engine/index.ts';
 import { hash } from '../../engine/exec/fingerprint.ts';
 
 /**
@@ -19,12 +19,36 @@ export function nodeSignatures(doc: PipelineDocument): Record<string, string> {
     visiting.add(id);
     const node = byId.get(id);
     const ups = (inputs.get(id) ?? []).sort().map((i) => `${i}=${sig(i.split('<-')[1]!.split('.')[0]!)}`);
-    memo[id] = hash(JSON.stringify([node?.kind, node?.version ?? 1, sortKeys(node?.params ?? {}), ups]));
+    memo[id] = node ? ownSignature(node, ups) : hash(JSON.stringify([undefined, 1, {}, ups]));
     visiting.delete(id);
     return memo[id]!;
   };
   for (const n of doc.nodes) sig(n.id);
   return memo;
+}
+
+/**
+ * Hashing every node on every edit is most of an edit's cost in a large graph. A node object
+ * is never changed in place (edits replace it), so its hash is kept per object and inputs.
+ */
+const byNode = new WeakMap<PipelineNode, { ups: string; sig: string }>();
+
+function ownSignature(node: PipelineNode, ups: string[]): string {
+  const key = ups.join('\n');
+  const known = byNode.get(node);
+  if (known?.ups === key) return known.sig;
+  const sig = hash(JSON.stringify([node.kind, node.version ?? 1, sortKeys(node.params), ups]));
+  byNode.set(node, { ups: key, sig });
+  return sig;
+}
+
+const cache = new WeakMap<PipelineDocument, Record<string, string>>();
+
+/** `nodeSignatures`, computed once per document version (the canvas and the inspector both ask). */
+export function signaturesOf(doc: PipelineDocument): Record<string, string> {
+  let s = cache.get(doc);
+  if (!s) cache.set(doc, (s = nodeSignatures(doc)));
+  return s;
 }
 
 function sortKeys(v: unknown): unknown {

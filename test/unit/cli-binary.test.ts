@@ -67,7 +67,7 @@ describe('bin/kanvas.js', () => {
   it('exits 2 on an unknown command', async () => {
     const r = await kanvas(['frobnicate'], project());
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kanvas: unknown command "frobnicate"; commands: run, validate, catalog\nRun "kanvas --help" for usage.\n');
+    expect(r.stderr).toBe('kanvas: unknown command "frobnicate"; commands: run, validate, export, catalog\nRun "kanvas --help" for usage.\n');
   });
 
   it('exits 2 on an unknown flag', async () => {

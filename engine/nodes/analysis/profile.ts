@@ -5,6 +5,7 @@ import type { ColumnInfo, Primitive } from '../../db/database.ts';
 import { ident, literal } from '../../sql/quote.ts';
 import { isNumericType } from '../../sql/types.ts';
 import { histogram } from '../../sql/histogram.ts';
+import { profileReason } from '../../export/reasons.ts';
 
 const statsColumns: ColumnInfo[] = [
   { name: 'column', type: 'VARCHAR' },
@@ -80,5 +81,11 @@ every other column.`,
         sections: [{ kind: 'table', title: 'Columns', columns: statsColumns, rows }, ...plots],
       },
     };
+  },
+  codegen: {
+    pandas: { unsupported: profileReason },
+    pyspark: { unsupported: profileReason },
+    beam: { unsupported: profileReason },
+    sql: { unsupported: profileReason },
   },
 });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineNode } from '../../catalog/define-node.ts';
 import { filePath } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
+import { copyToSql } from '../../db/file-sql.ts';
+import { beamWrite, pandasWrite, sparkWrite } from '../../export/python-io.ts';
 
 export const sinkCsv = defineNode({
   kind: 'sink.csv',
@@ -22,5 +24,11 @@ export const sinkCsv = defineNode({
     const p = ctx.params;
     await ctx.writeFile(`SELECT * FROM ${ctx.table('in').relation}`, p.path, 'csv', { delimiter: p.delimiter, header: p.header });
     return {};
+  },
+  codegen: {
+    pandas: (p, ctx) => pandasWrite('csv', p.path, p, ctx),
+    pyspark: (p, ctx) => sparkWrite('csv', p.path, p, ctx),
+    beam: (p, ctx) => beamWrite('csv', p.path, p, ctx),
+    sql: (p) => ({ copy: (query) => copyToSql(query, p.path, 'csv', { delimiter: p.delimiter, header: p.header }) }),
   },
 });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineNode } from '../../catalog/define-node.ts';
 import { filePath } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
+import { copyToSql } from '../../db/file-sql.ts';
+import { beamWrite, pandasWrite, sparkWrite } from '../../export/python-io.ts';
 
 export const sinkParquet = defineNode({
   kind: 'sink.parquet',
@@ -19,5 +21,11 @@ export const sinkParquet = defineNode({
   run: async (ctx) => {
     await ctx.writeFile(`SELECT * FROM ${ctx.table('in').relation}`, ctx.params.path, 'parquet');
     return {};
+  },
+  codegen: {
+    pandas: (p, ctx) => pandasWrite('parquet', p.path, {}, ctx),
+    pyspark: (p, ctx) => sparkWrite('parquet', p.path, {}, ctx),
+    beam: (p, ctx) => beamWrite('parquet', p.path, {}, ctx),
+    sql: (p) => ({ copy: (query) => copyToSql(query, p.path, 'parquet') }),
   },
 });

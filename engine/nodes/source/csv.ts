@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { defineNode } from '../../catalog/define-node.ts';
+import { defineNode, type FileRef } from '../../catalog/define-node.ts';
 import { filePath } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
+import { beamRead, pandasRead, sparkRead } from '../../export/python-io.ts';
+
+const params = z.strictObject({
+  path: filePath('Path of the file, relative to the pipeline file’s folder.', ['csv', 'tsv', 'txt']),
+  delimiter: z.string().length(1, 'expected one character').optional().meta({ description: 'Field separator; detected when absent.' }),
+  header: z.boolean().default(true).meta({ description: 'The first row holds column names.' }),
+  types: z
+    .record(z.string().min(1), z.string().min(1))
+    .optional()
+    .meta({ description: 'Column name → DuckDB type (e.g. {"zip": "VARCHAR"}), overriding detection.' }),
+  encoding: z.enum(['utf-8', 'latin-1', 'utf-16']).default('utf-8').meta({ description: 'Text encoding of the file.' }),
+  nullString: z.string().optional().meta({ description: 'Text that stands for NULL besides the empty field (e.g. "NA").' }),
+});
 
 export const sourceCsv = defineNode({
   kind: 'source.csv',
@@ -14,20 +27,20 @@ sniffer detects the delimiter, quoting and column types from a sample of the fil
 for a column whose type the sample gets wrong. Empty fields are NULL.`,
   inputs: {},
   outputs: { out: port.table() },
-  params: z.strictObject({
-    path: filePath('Path of the file, relative to the pipeline file’s folder.', ['csv', 'tsv', 'txt']),
-    delimiter: z.string().length(1, 'expected one character').optional().meta({ description: 'Field separator; detected when absent.' }),
-    header: z.boolean().default(true).meta({ description: 'The first row holds column names.' }),
-    types: z
-      .record(z.string().min(1), z.string().min(1))
-      .optional()
-      .meta({ description: 'Column name → DuckDB type (e.g. {"zip": "VARCHAR"}), overriding detection.' }),
-    encoding: z.enum(['utf-8', 'latin-1', 'utf-16']).default('utf-8').meta({ description: 'Text encoding of the file.' }),
-    nullString: z.string().optional().meta({ description: 'Text that stands for NULL besides the empty field (e.g. "NA").' }),
-  }),
-  file: (p) => ({
+  params,
+  file: (p) => fileOf(p),
+  codegen: {
+    pandas: (p, ctx) => pandasRead(fileOf(p), ctx),
+    pyspark: (p, ctx) => sparkRead(fileOf(p), ctx),
+    beam: (p, ctx) => beamRead(fileOf(p), ctx),
+    sql: (_p, ctx) => ({ query: `SELECT * FROM ${ctx.fileSql()}` }),
+  },
+});
+
+function fileOf(p: z.output<typeof params>): FileRef {
+  return {
     path: p.path,
     format: 'csv',
     csv: { delimiter: p.delimiter, header: p.header, types: p.types, encoding: p.encoding, nullString: p.nullString },
-  }),
-});
+  };
+}

@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { defineNode } from '../../catalog/define-node.ts';
+import { defineNode, type FileRef } from '../../catalog/define-node.ts';
 import { filePath } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
+import { beamRead, pandasRead, sparkRead } from '../../export/python-io.ts';
+
+const params = z.strictObject({
+  path: filePath('Path of the file, relative to the pipeline file’s folder.', ['json', 'ndjson', 'jsonl']),
+});
 
 export const sourceJson = defineNode({
   kind: 'source.json',
@@ -15,8 +20,16 @@ VARCHAR (nested objects and arrays as their JSON text). Date strings stay text: 
 with \`transform.derive\` (e.g. \`CAST(day AS DATE)\`).`,
   inputs: {},
   outputs: { out: port.table() },
-  params: z.strictObject({
-    path: filePath('Path of the file, relative to the pipeline file’s folder.', ['json', 'ndjson', 'jsonl']),
-  }),
-  file: (p) => ({ path: p.path, format: 'json' }),
+  params,
+  file: (p) => fileOf(p),
+  codegen: {
+    pandas: (p, ctx) => pandasRead(fileOf(p), ctx),
+    pyspark: (p, ctx) => sparkRead(fileOf(p), ctx),
+    beam: (p, ctx) => beamRead(fileOf(p), ctx),
+    sql: (_p, ctx) => ({ query: `SELECT * FROM ${ctx.fileSql()}` }),
+  },
 });
+
+function fileOf(p: z.output<typeof params>): FileRef {
+  return { path: p.path, format: 'json' };
+}

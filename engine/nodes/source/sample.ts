@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { defineNode } from '../../catalog/define-node.ts';
+import { defineNode, type FileRef } from '../../catalog/define-node.ts';
 import { port } from '../../catalog/ports.ts';
+import { beamRead, pandasRead, sparkRead } from '../../export/python-io.ts';
 import { sampleDatasets, sampleNames } from '../../samples/index.ts';
+
+const params = z.strictObject({
+  dataset: z.enum(sampleNames).meta({ description: 'Which dataset.' }),
+});
 
 export const sourceSample = defineNode({
   kind: 'source.sample',
@@ -14,8 +19,16 @@ export const sourceSample = defineNode({
     .join('\n'),
   inputs: {},
   outputs: { out: port.table() },
-  params: z.strictObject({
-    dataset: z.enum(sampleNames).meta({ description: 'Which dataset.' }),
-  }),
-  file: (p) => ({ sample: p.dataset }),
+  params,
+  file: (p) => fileOf(p),
+  codegen: {
+    pandas: (p, ctx) => pandasRead(fileOf(p), ctx),
+    pyspark: (p, ctx) => sparkRead(fileOf(p), ctx),
+    beam: (p, ctx) => beamRead(fileOf(p), ctx),
+    sql: (_p, ctx) => ({ query: `SELECT * FROM ${ctx.fileSql()}` }),
+  },
 });
+
+function fileOf(p: z.output<typeof params>): FileRef {
+  return { sample: p.dataset };
+}

@@ -3,6 +3,7 @@ import { defineNode } from '../../catalog/define-node.ts';
 import { sqlQuery } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
 import { statementBody } from '../../sql/statement.ts';
+import { freeSqlReason } from '../../export/reasons.ts';
 
 export const sourceSql = defineNode({
   kind: 'source.sql',
@@ -18,4 +19,10 @@ cached by its text: a file it reads is not watched for changes.`,
     query: sqlQuery('A DuckDB SELECT query.'),
   }),
   sql: (_inputs, p) => statementBody(p.query).body,
+  codegen: {
+    pandas: { unsupported: freeSqlReason('pandas') },
+    pyspark: { unsupported: freeSqlReason('PySpark') },
+    beam: { unsupported: freeSqlReason('Beam') },
+    sql: (_p, ctx) => ({ query: ctx.kindSql() }),
+  },
 });

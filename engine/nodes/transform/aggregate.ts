@@ -3,6 +3,8 @@ import { defineNode } from '../../catalog/define-node.ts';
 import { columnList } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
 import { ident } from '../../sql/quote.ts';
+import { pyStrList, sparkColRef } from '../../export/escape.ts';
+import { resolveColumn, valueType } from '../../export/sql-expr.ts';
 
 const functions = {
   count: (c: string | undefined) => (c ? `count(${ident(c)})` : 'count(*)'),
@@ -74,4 +76,90 @@ pandas' \`groupby\`. Without \`groupBy\` the whole table is one group.`,
     const group = keys.length ? ` GROUP BY ${keys.join(', ')} ORDER BY ${keys.map((k) => `${k} ASC NULLS LAST`).join(', ')}` : '';
     return `SELECT ${[...keys, ...values].join(', ')} FROM ${input}${group}`;
   },
+  codegen: {
+    pandas: (p, ctx) => {
+      const cols = ctx.columns('in');
+      const keys = p.groupBy.map((k) => resolveColumn(k, cols));
+      const specs = p.aggregates.map((a) => ({ name: outputName(a), fn: a.fn, column: a.column === undefined ? undefined : resolveColumn(a.column, cols) }));
+      const frame = ctx.inputs.in;
+      const out = ctx.outputs.out;
+      if (keys.length === 0) {
+        const whole = specs.map((s) => `    ${ctx.str(s.name)}: [${s.fn === 'count' && !s.column ? `len(${frame})` : `${frame}[${ctx.str(s.column!)}].${pandasFn[s.fn]}`}],`);
+        return { lines: [`${out} = pd.DataFrame({`, ...whole, '})'] };
+      }
+      const isFloat = (c: string | undefined) => c !== undefined && ['float', 'decimal'].includes(valueType(cols.find((x) => x.name === c)?.type ?? ''));
+      const per = specs.map((s) => {
+        let value = s.fn === 'count' && !s.column ? 'groups.size()' : `groups[${ctx.str(s.column!)}].${pandasFn[s.fn]}`;
+        // DuckDB adds floats in row order; pandas compensates, which can move a rounded mean.
+        if ((s.fn === 'sum' || s.fn === 'mean') && isFloat(s.column)) {
+          const sum = `${ctx.helper('_ordered_sum')}(groups, ${ctx.str(s.column!)})`;
+          value = s.fn === 'sum' ? sum : `${sum} / groups[${ctx.str(s.column!)}].count()`;
+        }
+        return `    ${ctx.str(s.name)}: ${value},`;
+      });
+      return {
+        lines: [
+          `groups = ${frame}.groupby(${pyStrList(keys)}, dropna=False, sort=True)`,
+          `${out} = pd.DataFrame({`,
+          ...per,
+          '}).reset_index()',
+        ],
+      };
+    },
+    pyspark: (p, ctx) => {
+      const cols = ctx.columns('in');
+      const keys = p.groupBy.map((k) => `F.col(${sparkColRef(resolveColumn(k, cols))})`);
+      const values = p.aggregates.map((a) => {
+        const c = a.column === undefined ? 'F.lit(1)' : `F.col(${sparkColRef(resolveColumn(a.column, cols))})`;
+        return `${sparkFn[a.fn]}(${c}).alias(${ctx.str(outputName(a))})`;
+      });
+      if (keys.length === 0) return { step: `.agg(${values.join(', ')})` };
+      return { step: `.groupBy(${keys.join(', ')})\n.agg(${values.join(', ')})\n.orderBy(${keys.map((k) => `${k}.asc_nulls_last()`).join(', ')})` };
+    },
+    beam: (p, ctx) => {
+      const cols = ctx.columns('in');
+      const keys = p.groupBy.map((k) => resolveColumn(k, cols));
+      const specs = `[${p.aggregates.map((a) => `(${ctx.str(outputName(a))}, "${a.fn}", ${a.column === undefined ? 'None' : ctx.str(resolveColumn(a.column, cols))})`).join(', ')}]`;
+      const aggregate = ctx.helper('_aggregate');
+      const rows = ctx.ordered('in') ? [`| ${ctx.label('rows')} >> beam.FlatMap(lambda rows: rows)`] : [];
+      if (keys.length === 0) {
+        return { step: [...rows, `| ${ctx.label('gather')} >> beam.combiners.ToList()`, `| ${ctx.label()} >> beam.Map(lambda rows: [${aggregate}((), rows, [], ${specs})])`].join('\n'), ordered: true };
+      }
+      const key = `(${keys.map((k) => `row[${ctx.str(k)}]`).join(', ')},)`;
+      return {
+        step: [
+          ...rows,
+          `| ${ctx.label('group')} >> beam.GroupBy(lambda row: ${key})`,
+          `| ${ctx.label()} >> beam.MapTuple(lambda key, rows: ${aggregate}(key, rows, ${pyStrList(keys)}, ${specs}))`,
+          `| ${ctx.label('gather')} >> beam.combiners.ToList()`,
+          `| ${ctx.label('sort')} >> beam.Map(${ctx.helper('_sort_rows')}, [${keys.map((k) => `(${ctx.str(k)}, False, False)`).join(', ')}])`,
+        ].join('\n'),
+        ordered: true,
+      };
+    },
+    sql: (_p, ctx) => ({ query: ctx.kindSql() }),
+  },
 });
+
+/** pandas methods with DuckDB's semantics: `sum` is NULL (not 0) over no values; `std` has n − 1. */
+const pandasFn: Record<Fn, string> = {
+  count: 'count()',
+  count_distinct: 'nunique()',
+  sum: 'sum(min_count=1)',
+  mean: 'mean()',
+  min: 'min()',
+  max: 'max()',
+  std: 'std()',
+  median: 'median()',
+};
+
+const sparkFn: Record<Fn, string> = {
+  count: 'F.count',
+  count_distinct: 'F.countDistinct',
+  sum: 'F.sum',
+  mean: 'F.avg',
+  min: 'F.min',
+  max: 'F.max',
+  std: 'F.stddev_samp',
+  median: 'F.median',
+};

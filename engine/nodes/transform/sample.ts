@@ -4,6 +4,7 @@ import { seed } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
 import { doubleLiteral } from '../../sql/quote.ts';
 import { keyedRows } from '../../sql/seeded-order.ts';
+import { pyNumber } from '../../export/escape.ts';
 
 export const sample = defineNode({
   kind: 'transform.sample',
@@ -29,5 +30,14 @@ picks the same rows, in every engine and in exported code. Kept rows stay in the
     return `SELECT * EXCLUDE (__pos, __rank, __key, __pick) FROM (
   SELECT *, row_number() OVER (ORDER BY __key, __rank) <= ${count} AS __pick FROM (${keyedRows(input, ctx.columns('in'), p.seed)})
 ) WHERE __pick ORDER BY __pos`;
+  },
+  codegen: {
+    pandas: (p, ctx) => ({ step: `.pipe(${ctx.helper('_sample')}, ${p.n ?? 'None'}, ${p.fraction === undefined ? 'None' : pyNumber(p.fraction)}, ${p.seed})` }),
+    pyspark: (p, ctx) => ({ step: `.transform(lambda frame: ${ctx.helper('_sample')}(frame, ${p.n ?? 'None'}, ${p.fraction === undefined ? 'None' : pyNumber(p.fraction)}, ${p.seed}))` }),
+    beam: (p, ctx) => {
+      const take = `| ${ctx.label()} >> beam.Map(${ctx.helper('_sample_rows')}, ${p.n ?? 'None'}, ${p.fraction === undefined ? 'None' : pyNumber(p.fraction)}, ${p.seed})`;
+      return { step: ctx.ordered('in') ? take : `| ${ctx.label('gather')} >> beam.combiners.ToList()\n${take}`, ordered: true };
+    },
+    sql: (_p, ctx) => ({ query: ctx.kindSql() }),
   },
 });

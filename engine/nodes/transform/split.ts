@@ -4,6 +4,9 @@ import { seed } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
 import { doubleLiteral, ident } from '../../sql/quote.ts';
 import { keyedRows } from '../../sql/seeded-order.ts';
+import { pyNumber } from '../../export/escape.ts';
+import { resolveColumn } from '../../export/sql-expr.ts';
+import type { PyGenContext } from '../../export/types.ts';
 
 export const split = defineNode({
   kind: 'transform.split',
@@ -33,7 +36,32 @@ Both outputs keep the input's row order.`,
     const pick = (test: boolean) => `SELECT * EXCLUDE (__pos, __rank, __key, __test) FROM (${inTest}) WHERE ${test ? '' : 'NOT '}__test ORDER BY __pos`;
     return { train: pick(false), test: pick(true) };
   },
+  codegen: {
+    pandas: (p, ctx) => ({
+      lines: [`${ctx.outputs.train}, ${ctx.outputs.test} = ${ctx.helper('_split')}(${ctx.inputs.in}, ${pyNumber(p.testFraction)}, ${p.seed}${stratifyArg(p, ctx)})`],
+    }),
+    pyspark: (p, ctx) => ({
+      lines: [`${ctx.outputs.train}, ${ctx.outputs.test} = ${ctx.helper('_split')}(${ctx.inputs.in}, ${pyNumber(p.testFraction)}, ${p.seed}${stratifyArg(p, ctx)})`],
+    }),
+    beam: (p, ctx) => {
+      const gather = ctx.ordered('in') ? '' : ` | ${ctx.label('gather')} >> beam.combiners.ToList()`;
+      const both = `${ctx.outputs.train}_and_${ctx.outputs.test}`;
+      return {
+        lines: [
+          `${both} = ${ctx.inputs.in}${gather} | ${ctx.label()} >> beam.Map(${ctx.helper('_split_rows')}, ${pyNumber(p.testFraction)}, ${p.seed}, ${p.stratify === undefined ? 'None' : ctx.str(resolveColumn(p.stratify, ctx.columns('in')))})`,
+          `${ctx.outputs.train} = ${both} | ${ctx.label('train')} >> beam.Map(lambda parts: parts[0])`,
+          `${ctx.outputs.test} = ${both} | ${ctx.label('test')} >> beam.Map(lambda parts: parts[1])`,
+        ],
+        ordered: true,
+      };
+    },
+    sql: (_p, ctx) => ({ query: ctx.kindSql() }),
+  },
 });
+
+function stratifyArg(p: { stratify?: string | undefined }, ctx: PyGenContext<'in', 'train' | 'test'>): string {
+  return p.stratify === undefined ? '' : `, stratify=${ctx.str(resolveColumn(p.stratify, ctx.columns('in')))}`;
+}
 
 function plainTest(keyed: string, fraction: number): string {
   return `SELECT *, row_number() OVER (ORDER BY __key, __rank) <= ceil(${doubleLiteral(fraction)} * count(*) OVER ()) AS __test FROM (${keyed})`;

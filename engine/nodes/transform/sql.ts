@@ -3,6 +3,7 @@ import { defineNode } from '../../catalog/define-node.ts';
 import { sqlQuery } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
 import { statementBody, withCtes } from '../../sql/statement.ts';
+import { freeSqlReason } from '../../export/reasons.ts';
 
 export const sql = defineNode({
   kind: 'transform.sql',
@@ -17,4 +18,10 @@ export const sql = defineNode({
     query: sqlQuery('A SELECT over `input`.'),
   }),
   sql: ({ in: input }, p) => withCtes(`input AS (SELECT * FROM ${input})`, statementBody(p.query).body),
+  codegen: {
+    pandas: { unsupported: freeSqlReason('pandas') },
+    pyspark: { unsupported: freeSqlReason('PySpark') },
+    beam: { unsupported: freeSqlReason('Beam') },
+    sql: (_p, ctx) => ({ query: ctx.kindSql() }),
+  },
 });

@@ -3,6 +3,9 @@ import { defineNode } from '../../catalog/define-node.ts';
 import { columnList, columnName } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
 import { ident } from '../../sql/quote.ts';
+import type { ColumnInfo } from '../../db/database.ts';
+import { pyStrList, sparkColRef } from '../../export/escape.ts';
+import { isNumeric, NotExportable, resolveColumn, valueType } from '../../export/sql-expr.ts';
 
 const ranking = ['row_number', 'rank', 'dense_rank'] as const;
 const shifts = ['lag', 'lead'] as const;
@@ -72,7 +75,89 @@ window. \`lag\`/\`lead\` are NULL past the group's edge. Rows keep their input o
   SELECT *, ${items.join(', ')} FROM (SELECT *, row_number() OVER () AS __pos FROM ${input})
 ) ORDER BY __pos`;
   },
+  codegen: {
+    pandas: (p, ctx) => {
+      const cols = ctx.columns('in');
+      const frame = ctx.inputs.in;
+      const partition = p.partitionBy.map((c) => resolveColumn(c, cols));
+      const order = p.orderBy.map((o) => ({ column: resolveColumn(o.column, cols), descending: o.descending }));
+      const sorted = order.length
+        ? `${frame}.sort_values(${pyStrList(order.map((o) => o.column))}, ascending=[${order.map((o) => (o.descending ? 'False' : 'True')).join(', ')}], na_position="last", kind="mergesort")`
+        : frame;
+      const keys = partition.length ? `[${partition.map((c) => `ordered[${ctx.str(c)}]`).join(', ')}]` : '[np.zeros(len(ordered), dtype=np.int64)]';
+      const items = p.columns.map((c) => {
+        const column = c.column === undefined ? '' : resolveColumn(c.column, cols);
+        numericFor(c.fn, column, cols);
+        const values = `ordered[${ctx.str(column)}]`;
+        let code: string;
+        if (c.fn === 'row_number') code = 'groups.cumcount() + 1';
+        else if (c.fn === 'rank' || c.fn === 'dense_rank') code = `${ctx.helper('_rank')}(ordered, keys, ${pyStrList(partition)}, ${pyStrList(order.map((o) => o.column))}, ${c.fn === 'dense_rank' ? 'True' : 'False'})`;
+        else if (c.fn === 'lag' || c.fn === 'lead') code = `groups[${ctx.str(column)}].shift(${c.fn === 'lag' ? c.offset : -c.offset})`;
+        else if (c.fn.startsWith('running_')) code = `${ctx.helper('_running')}(${values}, keys, "${c.fn.slice(8)}")`;
+        else code = `${ctx.helper('_rolling')}(${values}, keys, "${c.fn.slice(8)}", ${c.size}, ${c.minPeriods ?? c.size})`;
+        return `    ${ctx.str(c.as)}: ${code},`;
+      });
+      return {
+        lines: [
+          `ordered = ${sorted}`,
+          `keys = ${keys}`,
+          'groups = ordered.groupby(keys, dropna=False, sort=False)',
+          `${ctx.outputs.out} = ${frame}.assign(**{`,
+          ...items,
+          '})',
+        ],
+      };
+    },
+    pyspark: (p, ctx) => {
+      const cols = ctx.columns('in');
+      const partition = p.partitionBy.map((c) => `F.col(${sparkColRef(resolveColumn(c, cols))})`);
+      const order = p.orderBy.length
+        ? p.orderBy.map((o) => `F.col(${sparkColRef(resolveColumn(o.column, cols))}).${o.descending ? 'desc' : 'asc'}_nulls_last()`)
+        : ['F.col("__pos")'];
+      const spec = `Window${partition.length ? `.partitionBy(${partition.join(', ')})` : ''}.orderBy(${order.join(', ')})`;
+      const steps = p.columns.map((c) => {
+        const column = c.column === undefined ? '' : `F.col(${sparkColRef(resolveColumn(c.column, cols))})`;
+        numericFor(c.fn, c.column === undefined ? '' : resolveColumn(c.column, cols), cols);
+        let value: string;
+        if (c.fn === 'row_number' || c.fn === 'rank' || c.fn === 'dense_rank') value = `F.${c.fn}().over(${spec})`;
+        else if (c.fn === 'lag' || c.fn === 'lead') value = `F.${c.fn}(${column}, ${c.offset}).over(${spec})`;
+        else {
+          const [kind, agg] = c.fn.split('_') as [string, string];
+          const f = { sum: 'F.sum', mean: 'F.avg', min: 'F.min', max: 'F.max', count: 'F.count' }[agg]!;
+          const frame = kind === 'running' ? `${spec}.rowsBetween(Window.unboundedPreceding, Window.currentRow)` : `${spec}.rowsBetween(${-(c.size! - 1)}, Window.currentRow)`;
+          value = kind === 'running' ? `${f}(${column}).over(${frame})` : `F.when(F.count(${column}).over(${frame}) >= ${c.minPeriods ?? c.size}, ${f}(${column}).over(${frame}))`;
+        }
+        return `.withColumn(${ctx.str(c.as)}, ${value})`;
+      });
+      const pos = p.orderBy.length ? [] : ['.withColumn("__pos", F.monotonically_increasing_id())'];
+      return { step: [...pos, ...steps, ...(pos.length ? ['.drop("__pos")'] : [])].join('\n') };
+    },
+    beam: (p, ctx) => {
+      const cols = ctx.columns('in');
+      const partition = p.partitionBy.map((c) => resolveColumn(c, cols));
+      const order = `[${p.orderBy.map((o) => `(${ctx.str(resolveColumn(o.column, cols))}, ${o.descending ? 'True' : 'False'})`).join(', ')}]`;
+      const specs = `[${p.columns
+        .map((c) => {
+          const column = c.column === undefined ? undefined : resolveColumn(c.column, cols);
+          numericFor(c.fn, column ?? '', cols);
+          return `(${ctx.str(c.as)}, "${c.fn}", ${column === undefined ? 'None' : ctx.str(column)}, ${c.offset}, ${c.size ?? 'None'}, ${c.minPeriods ?? c.size ?? 'None'})`;
+        })
+        .join(', ')}]`;
+      const window = ctx.helper('_window');
+      if (ctx.ordered('in')) return { step: `| ${ctx.label()} >> beam.Map(${window}, ${pyStrList(partition)}, ${order}, ${specs})`, ordered: true };
+      const key = `(${partition.map((c) => `row[${ctx.str(c)}]`).join(', ')}${partition.length ? ',' : ''})`;
+      return { step: `| ${ctx.label('partition')} >> beam.GroupBy(lambda row: ${key})\n| ${ctx.label()} >> beam.FlatMapTuple(lambda _, rows: ${window}(rows, [], ${order}, ${specs}))` };
+    },
+    sql: (_p, ctx) => ({ query: ctx.kindSql() }),
+  },
 });
+
+/** Running and rolling aggregates other than count need a numeric column (min/max: or a sortable one). */
+function numericFor(fn: Fn, column: string, columns: ColumnInfo[]): void {
+  if (!/^(running|rolling)_(sum|mean)$/.test(fn) && !/^rolling_/.test(fn)) return;
+  const type = valueType(columns.find((c) => c.name === column)?.type ?? '');
+  if (!isNumeric(type)) throw new NotExportable(`${fn} of a ${type === 'other' ? 'non-numeric' : type} column`);
+}
 
 function windowExpr(
   fn: Fn,

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parsePipeline } from '../../engine/index.ts';
+import { docOf, launch, node, openApp, repoRoot, runAndWait, runNodes, screenshot, selectNode, type AppPage, type Browser } from './support.ts';
+
+let browser: Browser;
+let app: AppPage;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  expect(app.errors).toEqual([]);
+  await app.page.close();
+});
+
+const example = (id: string) => {
+  const parsed = parsePipeline(readFileSync(path.join(repoRoot, 'examples', id, 'pipeline.kanvas.json'), 'utf8'));
+  if (!parsed.ok) throw new Error(`examples/${id} does not parse`);
+  return parsed.doc;
+};
+
+/** Customers with at least one billed month: what the churn example's split writes, train and test together. */
+function billedCustomers(): number {
+  const [head, ...lines] = readFileSync(path.join(repoRoot, 'examples/churn/customers.csv'), 'utf8').trim().split('\n');
+  const tenure = head!.split(',').indexOf('tenure_months');
+  return lines.filter((l) => Number(l.split(',')[tenure]) > 0).length;
+}
+
+describe('examples', () => {
+  it('the churn example opens from the start page and runs with no errors', async () => {
+    app = await openApp(browser.context, inject('appUrl'));
+    const { page } = app;
+    const start = page.getByRole('dialog', { name: 'Start' });
+    expect(await start.locator('[data-example]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-example')))).toEqual(['churn', 'trips']);
+    await screenshot(page, 'start-page');
+
+    await start.locator('[data-example=churn]').click();
+    await expect.poll(() => start.count()).toBe(0);
+    const want = example('churn');
+    expect(await docOf(page)).toEqual(want);
+    expect(await page.evaluate(() => window.kanvas.editor.getState().baseDir)).toBe('/examples/churn');
+
+    const lines = await runAndWait(page, () => page.keyboard.press('Control+Enter'));
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(lines.at(-1)!.text).toMatch(new RegExp(`^run ok in \\d+ ms — ${want.nodes.length} done$`));
+    const states = await runNodes(page);
+    expect(Object.keys(states).sort()).toEqual(want.nodes.map((n) => n.id).sort());
+    for (const [id, s] of Object.entries(states)) expect([id, s.status]).toEqual([id, 'done']);
+    // Every customer with a billed month lands in train or test, and the nodes say how many.
+    const written = await Promise.all(['write_train', 'write_test'].map(async (id) => (await node(page, id).locator('.rows').textContent())!));
+    const counts = written.map((t) => Number(/^wrote ([\d,]+) rows$/.exec(t)![1]!.replace(/,/g, '')));
+    expect(counts[0]! + counts[1]!).toBe(billedCustomers());
+    expect(counts[1]! / (counts[0]! + counts[1]!)).toBeCloseTo(0.2, 2);
+
+    await selectNode(page, 'by_customer');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expect.poll(() => page.getByTestId('preview-summary').textContent()).toMatch(/^9,863 rows × 17 columns/);
+    await expect.poll(() => page.locator('.grid [role=columnheader] [data-plot] svg').count()).toBe(17);
+    await screenshot(page, 'editor-run');
+
+    // The profile's report, in the dark theme (T).
+    await selectNode(page, 'profile');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await page.getByRole('combobox', { name: 'Output port' }).selectOption('report');
+    await expect.poll(() => page.locator('.report [data-plot] svg').count()).toBeGreaterThan(10);
+    await page.locator('.canvas .react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('t');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.locator('.report-plots').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, 'dark-theme');
+  });
+
+  it('the trips example (Parquet) runs with no errors', async () => {
+    app = await openApp(browser.context, inject('appUrl'));
+    const { page } = app;
+    await page.getByRole('dialog', { name: 'Start' }).locator('[data-example=trips]').click();
+    const want = example('trips');
+    expect(await docOf(page)).toEqual(want);
+    const lines = await runAndWait(page, () => page.getByRole('button', { name: '▶ Run' }).click());
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(lines.at(-1)!.text).toMatch(new RegExp(`^run ok in \\d+ ms — ${want.nodes.length} done$`));
+    const states = await runNodes(page);
+    expect(Object.values(states).map((s) => s.status)).toEqual(want.nodes.map(() => 'done'));
+  });
+});

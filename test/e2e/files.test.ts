@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatPipeline, type PipelineDocument } from '../../engine/index.ts';
+import { docOf, launch, node, openApp, openPipeline, repoRoot, selectNode, waitForDoc, type AppPage, type Browser } from './support.ts';
+
+const customersCsv = path.join(repoRoot, 'examples/churn/customers.csv');
+
+let browser: Browser;
+let app: AppPage;
+let downloads: string;
+
+beforeAll(async () => {
+  browser = await launch();
+  downloads = mkdtempSync(path.join(tmpdir(), 'kanvas-downloads-'));
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(downloads, { recursive: true, force: true });
+});
+afterEach(async () => {
+  expect(app.errors).toEqual([]);
+  await app.page.close();
+});
+
+const pipeline: PipelineDocument = {
+  format: 'kanvas.pipeline',
+  version: 1,
+  name: 'saved',
+  nodes: [
+    { id: 'customers', kind: 'source.csv', params: { path: 'customers.csv' } },
+    { id: 'recent', kind: 'transform.filter', params: { where: "signup_date >= DATE '2021-01-01'" } },
+  ],
+  edges: [{ from: 'customers', to: 'recent' }],
+  layout: { customers: { x: 0, y: 0 }, recent: { x: 260, y: 0 } },
+};
+
+describe('save and open', () => {
+  it('saves by download and re-opens the same document', async () => {
+    app = await openApp(browser.context, inject('appUrl'));
+    const { page } = app;
+    await openPipeline(page, pipeline, [customersCsv]);
+
+    // Edits: a new name, a node title, a node added from the palette.
+    await page.getByRole('textbox', { name: 'Pipeline name' }).fill('saved and opened');
+    await selectNode(page, 'recent');
+    await page.locator('#node-title').fill('Recent sign-ups');
+    await page.locator('.palette .item[data-kind="transform.sort"]').dblclick();
+    const edited = await waitForDoc(page, (d) => d.nodes.length === 3 && d.nodes[1]!.title === 'Recent sign-ups' && d.name === 'saved and opened', 'edited');
+    await expect.poll(() => page.title()).toBe('• saved and opened — Kanvas');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const file = await download;
+    // The file keeps the name it was opened under.
+    expect(file.suggestedFilename()).toBe('saved.kanvas.json');
+    const saved = path.join(downloads, file.suggestedFilename());
+    await file.saveAs(saved);
+    expect(readFileSync(saved, 'utf8')).toBe(formatPipeline(edited));
+    await expect.poll(() => page.title()).toBe('saved and opened — Kanvas');
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('saved saved.kanvas.json');
+
+    // Start over, then open the saved file from the toolbar.
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByRole('button', { name: 'New pipeline' }).click();
+    await waitForDoc(page, (d) => d.nodes.length === 0, 'a new, empty pipeline');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await (await chooser).setFiles(saved);
+    await waitForDoc(page, (d) => d.nodes.length === 3, 're-opened');
+    expect(await docOf(page)).toEqual(edited);
+    await expect.poll(() => node(page, 'sort').count()).toBe(1);
+    expect(await page.title()).toBe('saved and opened — Kanvas');
+  });
+});
+
+describe('autosave', () => {
+  it('offers unsaved work back after a reload; Recover restores it, Discard drops it', async () => {
+    app = await openApp(browser.context, inject('appUrl'));
+    const { page } = app;
+    await page.getByRole('button', { name: 'New pipeline' }).click();
+    await page.getByRole('textbox', { name: 'Pipeline name' }).fill('unsaved work');
+    await page.locator('.palette .item[data-kind="source.sample"]').dblclick();
+    await page.locator('.palette .item[data-kind="transform.limit"]').dblclick();
+    const edited = await waitForDoc(page, (d) => d.nodes.length === 2 && d.name === 'unsaved work', 'two nodes, renamed');
+    // The two nodes were aimed at the same spot: the second is placed beside the first.
+    expect(edited.layout.limit).not.toEqual(edited.layout.sample);
+    await page.waitForFunction(
+      (name) => JSON.parse(localStorage.getItem('kanvas.autosave') ?? 'null')?.doc?.nodes?.length === 2 && JSON.parse(localStorage.getItem('kanvas.autosave')!).doc.name === name,
+      'unsaved work',
+    );
+
+    await page.reload();
+    const banner = page.getByRole('dialog', { name: 'Start' }).getByRole('alert');
+    await expect.poll(() => banner.textContent()).toMatch(/^Unsaved work on “unsaved work” from .+ was kept when the app closed\./);
+    await banner.getByRole('button', { name: 'Recover' }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Start' }).count()).toBe(0);
+    expect(await docOf(page)).toEqual(edited);
+    await expect.poll(() => page.locator('.knode').count()).toBe(2);
+    // Recovered work is still unsaved.
+    expect(await page.title()).toBe('• unsaved work — Kanvas');
+
+    // Still unsaved, so it is offered again; this time it is discarded.
+    await page.waitForFunction(() => localStorage.getItem('kanvas.autosave') !== null);
+    await page.reload();
+    await expect.poll(() => banner.count()).toBe(1);
+    await banner.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => banner.count()).toBe(0);
+    expect(await page.evaluate(() => localStorage.getItem('kanvas.autosave'))).toBeNull();
+    await page.reload();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Start' }).count()).toBe(1);
+    expect(await banner.count()).toBe(0);
+  });
+});
