@@ -67,6 +67,24 @@ export function lineOptions(spec: { x: string; y: string; series: Series }, size
   };
 }
 
+/** A value per cell of a label grid (a confusion matrix), with the value written in each cell. */
+export function heatmapOptions(spec: Extract<PlotSpec, { type: 'heatmap' }>, size: { width: number; height: number }): Plot.PlotOptions {
+  return {
+    width: size.width,
+    height: size.height,
+    marginLeft: 80,
+    marginBottom: 40,
+    padding: 0.05,
+    x: { label: spec.x, domain: spec.xLabels },
+    y: { label: spec.y, domain: spec.yLabels },
+    color: { scheme: 'blues' },
+    marks: [
+      Plot.cell(spec.cells, { x: 'x', y: 'y', fill: 'value', inset: 0.5 }),
+      Plot.text(spec.cells, { x: 'x', y: 'y', text: (d: { value: number }) => String(d.value), fill: 'black' }),
+    ],
+  };
+}
+
 /** A column's mini plot in the data preview header. */
 export function SummaryPlot({ summary }: { summary: ColumnSummary }) {
   const options = useMemo(() => {
@@ -82,6 +100,7 @@ export function ReportPlot({ spec, title }: { spec: PlotSpec; title: string }) {
     const size = { width: 300, height: 170, axes: true };
     if (spec.type === 'histogram') return histogramOptions(spec.bins, size);
     if (spec.type === 'line') return lineOptions(spec, size);
+    if (spec.type === 'heatmap') return heatmapOptions(spec, { width: 300, height: 260 });
     return barOptions(spec.bars, size);
   }, [spec]);
   return (
