@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
@@ -8,6 +9,7 @@ export default defineConfig({
   root: `${root}renderer`,
   base: './',
   plugins: [react()],
+  define: { __KANVAS_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version) },
   resolve: {
     alias: {
       // The blocking browser build runs the engine on the worker's own thread; it is not in the

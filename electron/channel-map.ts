@@ -9,6 +9,7 @@ export const channelMethods = {
   'pipeline:save': 'savePipeline',
   'pipeline:save-as-dialog': 'savePipelineAs',
   'data:pick-file': 'pickDataFile',
+  'export:save-dialog': 'saveExport',
   'recent:list': 'recentFiles',
   'settings:get': 'getSettings',
   'settings:set': 'setSettings',
@@ -40,6 +41,7 @@ export interface ChannelResults {
   'pipeline:save': string;
   'pipeline:save-as-dialog': string | null;
   'data:pick-file': string | null;
+  'export:save-dialog': string | null;
   'recent:list': string[];
   'settings:get': Settings;
   'settings:set': Settings;

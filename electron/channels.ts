@@ -10,6 +10,7 @@ export const channelArgs = {
   'pipeline:save': z.tuple([z.string().min(1), z.string()]),
   'pipeline:save-as-dialog': z.tuple([z.string(), z.string().min(1)]),
   'data:pick-file': z.tuple([z.array(z.string().regex(/^[A-Za-z0-9]+$/)).max(10), z.string()]),
+  'export:save-dialog': z.tuple([z.string().max(50_000_000), z.string().min(1).max(255)]),
   'recent:list': z.tuple([]),
   'settings:get': z.tuple([]),
   'settings:set': z.tuple([

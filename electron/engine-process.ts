@@ -42,6 +42,9 @@ const host: ServiceHost = {
     if (!engine) throw new Error('engine not open');
     return engine;
   },
+  get files() {
+    return guardedFiles(createNodeHostFiles(samplesDir), policy);
+  },
   async prepare() {
     if (!reopen) return;
     reopen = false;

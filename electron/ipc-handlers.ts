@@ -76,6 +76,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const rel = pipelineDir ? path.relative(pipelineDir, file) : '';
       return pipelineDir && rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
     },
+    async 'export:save-dialog'(text, suggested) {
+      const ext = suggested.includes('.') ? suggested.split('.').pop()! : 'txt';
+      const r = await d.dialog.showSaveDialog({ title: 'Save exported code', defaultPath: suggested, filters: [{ name: 'Exported code', extensions: [ext] }] });
+      if (r.canceled || !r.filePath) return null;
+      await d.writeAtomic(r.filePath, text);
+      return r.filePath;
+    },
     async 'recent:list'() {
       return d.settings.all.recent;
     },

@@ -22,6 +22,8 @@ export function menuTemplate(recent: string[], isMac: boolean): MenuItem[] {
         sep,
         { label: 'Save', accelerator: 'CmdOrCtrl+S', command: 'save' },
         { label: 'Save As…', accelerator: 'CmdOrCtrl+Shift+S', command: 'saveAs' },
+        sep,
+        { label: 'Export Code…', accelerator: 'CmdOrCtrl+E', command: 'export' },
         ...(isMac ? [] : [sep, { role: 'quit' }]),
       ],
     },

@@ -6,13 +6,20 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { SessionContext, type Session } from './app/context.ts';
 import { WorkerEngine } from './engine/worker-client.ts';
+import { DesktopEngine } from './engine/desktop-engine.ts';
+import { browserHost, desktopHost } from './app/host.ts';
+import type { DesktopApi } from '../electron/channels.ts';
 import { createEditorStore } from './store/editor-store.ts';
 import { createRunStore } from './store/run-store.ts';
 
+// In the desktop app the preload provides `kanvasDesktop`: the native engine and native files.
+const desktop = (window as unknown as { kanvasDesktop?: DesktopApi }).kanvasDesktop;
+const engine = desktop ? new DesktopEngine() : new WorkerEngine();
 const session: Session = {
   editor: createEditorStore(),
   runs: createRunStore(),
-  engine: new WorkerEngine(),
+  engine,
+  host: desktop ? desktopHost(desktop) : browserHost(engine),
 };
 
 // Tests and the Electron shell reach the session through this handle.

@@ -3,6 +3,7 @@ import type { PipelineDocument } from '../document/schema.ts';
 import type { Problem } from '../errors.ts';
 import type { Preview } from '../exec/preview.ts';
 import type { ProgressEvent, RunRecord } from '../exec/run-record.ts';
+import type { ExportSchema } from '../export/types.ts';
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; problems: Problem[] };
 
@@ -33,6 +34,8 @@ export interface EngineApi {
   /** Binds every SQL node without running: problems, and the columns of each output. */
   check(request: RunRequest): Promise<Outcome<{ record: RunRecord; columns: Record<string, Record<string, ColumnInfo[]>> }>>;
   preview(request: RunRequest & { node: string; port: string }, onProgress: (e: ProgressEvent) => void): Promise<Outcome<{ preview: Preview }>>;
+  /** Output columns and sniffed CSV delimiters for code export (binds, reads no data). */
+  exportSchema(request: RunRequest): Promise<Outcome<{ schema: ExportSchema }>>;
   /** Stops the running operation between statements. */
   cancel(): Promise<void>;
 }

@@ -1,12 +1,14 @@
 import type { Engine } from '../exec/engine.ts';
 import { previewNode } from '../exec/preview.ts';
 import { loadDocument } from '../index.ts';
-import type { ColumnInfo } from '../db/database.ts';
+import type { ColumnInfo, HostFiles } from '../db/database.ts';
+import { exportSchema } from '../export/schema.ts';
 import type { RunRequest, WorkerApi } from './engine-api.ts';
 
 /** What a host provides the service: the engine, and how files from the user reach it. */
 export interface ServiceHost {
   readonly engine: Engine;
+  readonly files: HostFiles;
   /** Runs before each operation (the desktop engine reopens DuckDB when its permitted folders changed). */
   prepare?(): Promise<void>;
   putFile(path: string, bytes: Uint8Array): Promise<void>;
@@ -77,6 +79,13 @@ export function createEngineService(start: (assets: Record<string, string>) => P
         onProgress: (e) => onProgress(e),
       });
       return { ok: true as const, preview };
+    }),
+    exportSchema: (request) => serial(async () => {
+      const loaded = loadDocument(request.doc);
+      if (!loaded.ok) return loaded;
+      const host = await ready();
+      const { schema } = await exportSchema(host.engine, loaded.pipeline, request.baseDir, host.files);
+      return { ok: true as const, schema };
     }),
     async cancel() {
       controller?.abort();

@@ -92,6 +92,9 @@ export class RemoteEngine implements EngineApi {
   preview(...[request, onProgress]: Parameters<EngineApi['preview']>) {
     return this.call<Awaited<ReturnType<EngineApi['preview']>>>('preview', [request], onProgress);
   }
+  exportSchema(request: Parameters<EngineApi['exportSchema']>[0]) {
+    return this.call<Awaited<ReturnType<EngineApi['exportSchema']>>>('exportSchema', [request]);
+  }
   cancel() {
     return this.call<void>('cancel', []);
   }

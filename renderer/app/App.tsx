@@ -13,7 +13,8 @@ import { previewOutput, problemText, runPipeline } from './actions.ts';
 import { clearAutosave, readAutosave, startAutosave, type Autosave } from './autosave.ts';
 import { copyNodes, parseClip, pasteChanges, type Clip } from './clipboard.ts';
 import { useEditor, useRuns, useSession } from './context.ts';
-import { downloadPipeline, fileNameFor, openPipelineFiles, pickFiles } from './files.ts';
+import type { Opened } from './host.ts';
+import { ExportView } from './ExportView.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { commandFor, isTyping, type Command } from './shortcuts.ts';
 import { StartPage } from './StartPage.tsx';
@@ -36,6 +37,7 @@ export function App() {
   const [status, setStatus] = useState('starting the engine…');
   const [schemas, setSchemas] = useState<Record<string, Record<string, ColumnInfo[]>>>({});
   const [preview, setPreview] = useState<PreviewState | null>(null);
+  const [exporting, setExporting] = useState(false);
   const clip = useRef<Clip | null>(null);
 
   // Fits the graph after the next frame (the nodes of a just-opened document are not laid out
@@ -44,7 +46,7 @@ export function App() {
 
   useEffect(() => {
     session.engine.init().then(
-      (info) => setStatus(`engine: DuckDB ${info.duckdb} (${info.engine})`),
+      (info) => setStatus(info.notice ?? `engine: DuckDB ${info.duckdb} (${info.engine})`),
       (err: Error) => setStatus(`the engine failed to start: ${err.message}`),
     );
     return startAutosave(session.editor);
@@ -57,12 +59,13 @@ export function App() {
 
   useEffect(() => {
     document.title = `${dirty ? '• ' : ''}${doc.name} — Kanvas`;
+    session.host.setDocumentState(dirty, doc.name);
     const warn = (e: BeforeUnloadEvent) => {
       if (dirty) e.preventDefault();
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [doc.name, dirty]);
+  }, [doc.name, dirty, session]);
 
   // Bind the pipeline after edits settle: column pickers get the real upstream columns.
   useEffect(() => {
@@ -95,14 +98,11 @@ export function App() {
     [session],
   );
 
-  const openDoc = useCallback(
-    (text: string, name: string, dir: string) => {
-      const parsed = parsePipeline(text, name);
-      if (!parsed.ok) {
-        setStatus(parsed.problems.map(problemText).join('; '));
-        return;
-      }
-      session.editor.getState().open(parsed.doc, name, dir);
+  const openResult = useCallback(
+    (opened: Opened) => {
+      if (!opened) return;
+      if ('problems' in opened) return setStatus(opened.problems.map(problemText).join('; '));
+      session.editor.getState().open(opened.doc, opened.name, opened.baseDir);
       session.runs.getState().reset();
       setPreview(null);
       setSchemas({});
@@ -110,6 +110,23 @@ export function App() {
       fit();
     },
     [fit, session],
+  );
+
+  const save = useCallback(
+    async (ask: boolean) => {
+      const editor = session.editor.getState();
+      const saved = await session.host.save(editor.doc, editor.fileName, ask).catch((err: Error) => {
+        setStatus(`not saved: ${err.message}`);
+        return null;
+      });
+      if (!saved) return false;
+      editor.markSaved(saved.fileName);
+      if (saved.baseDir !== editor.baseDir) session.editor.setState({ baseDir: saved.baseDir });
+      clearAutosave();
+      setStatus(`saved ${saved.fileName}`);
+      return true;
+    },
+    [session],
   );
 
   const run = useCallback(
@@ -166,24 +183,14 @@ export function App() {
         }
         case 'fitView':
           return fit();
-        case 'save': {
-          const name = editor.fileName ?? fileNameFor(editor.doc);
-          downloadPipeline(editor.doc, name);
-          editor.markSaved(name);
-          clearAutosave();
-          return setStatus(`saved ${name}`);
-        }
-        case 'open': {
-          const files = await pickFiles('.json,.csv,.tsv,.txt,.parquet,.ndjson,.jsonl', true);
-          const opened = await openPipelineFiles(session.engine, files);
-          if (!opened) return files.length ? setStatus('no pipeline file (*.kanvas.json) among the chosen files') : undefined;
-          if ('problems' in opened) return setStatus(opened.problems.map(problemText).join('; '));
-          editor.open(opened.doc, opened.name, '/files');
-          session.runs.getState().reset();
-          setPreview(null);
-          setStart(false);
-          return fit();
-        }
+        case 'save':
+          return save(false);
+        case 'saveAs':
+          return save(true);
+        case 'export':
+          return setExporting(true);
+        case 'open':
+          return openResult(await session.host.open().catch((err: Error) => ({ problems: [{ code: 'file' as const, message: err.message }] })));
         case 'new':
           editor.open(emptyDocument(), null, '/files');
           session.runs.getState().reset();
@@ -196,8 +203,22 @@ export function App() {
           return setTheme((t) => (t === 'dark' ? 'light' : 'dark'));
       }
     },
-    [fit, flow, run, session, showPreview],
+    [fit, flow, openResult, run, save, session, showPreview],
   );
+
+  // Desktop menus send commands; a file opened from the OS arrives here too.
+  useEffect(() => {
+    session.host.onMenuCommand((command) => {
+      if (command.startsWith('openRecent:')) {
+        void session.host.openRecent(command.slice('openRecent:'.length)).then(openResult, (err: Error) => setStatus(err.message));
+      } else if (command === 'saveAndClose') {
+        void save(false).then((ok) => ok && window.close());
+      } else void execute(command as Command);
+    });
+    session.host.onOpenFile(openResult);
+    // Registered once: the host keeps listeners for the window's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -218,15 +239,7 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey, { capture: true });
   }, [execute]);
 
-  const pickDataFile = useCallback(
-    async (extensions: string[]) => {
-      const [file] = await pickFiles(extensions.map((e) => `.${e}`).join(','), false);
-      if (!file) return null;
-      await session.engine.putFile(`${session.editor.getState().baseDir}/${file.name}`, new Uint8Array(await file.arrayBuffer()));
-      return file.name;
-    },
-    [session],
-  );
+  const pickDataFile = useCallback((extensions: string[]) => session.host.pickDataFile(extensions, session.editor.getState().baseDir), [session]);
 
   return (
     <div className="app">
@@ -249,6 +262,9 @@ export function App() {
           ↷
         </button>
         <button onClick={() => execute('layout')}>Layout</button>
+        <button onClick={() => execute('export')} disabled={doc.nodes.length === 0}>
+          Export code
+        </button>
         <button className="primary" onClick={() => execute('run')} disabled={running || doc.nodes.length === 0}>
           ▶ Run
         </button>
@@ -281,12 +297,14 @@ export function App() {
       </div>
       <BottomPanel preview={preview} onPort={(port) => preview && void showPreview(preview.node, port)} />
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {exporting && <ExportView onClose={() => setExporting(false)} onStatus={setStatus} />}
       {start && (
         <StartPage
           recovery={recovery}
-          onExample={(id) => {
+          onExample={async (id) => {
             const ex = examples.find((e) => e.id === id)!;
-            openDoc(ex.text, `${id}.kanvas.json`, ex.baseDir);
+            const result = parsePipeline(ex.text, `${id}.kanvas.json`);
+            openResult(result.ok ? { doc: result.doc, name: `${id}.kanvas.json`, baseDir: await session.host.exampleBaseDir(id) } : { problems: result.problems });
           }}
           onNew={() => void execute('new')}
           onOpen={() => void execute('open')}

@@ -2,12 +2,14 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { EngineApi } from '../../engine/service/engine-api.ts';
 import type { EditorState, EditorStore } from '../store/editor-store.ts';
+import type { Host } from './host.ts';
 import type { RunState, RunStore } from '../store/run-store.ts';
 
 export interface Session {
   editor: EditorStore;
   runs: RunStore;
   engine: EngineApi;
+  host: Host;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -1,6 +1,6 @@
 /** Keyboard shortcuts: one list, read by the key handler and by the help overlay. */
 export type Command =
-  | 'undo' | 'redo' | 'copy' | 'paste' | 'duplicate' | 'selectAll' | 'save' | 'open' | 'new'
+  | 'undo' | 'redo' | 'copy' | 'paste' | 'duplicate' | 'selectAll' | 'save' | 'saveAs' | 'open' | 'new' | 'export'
   | 'run' | 'runToHere' | 'cancel' | 'layout' | 'fitView' | 'help' | 'preview' | 'theme';
 
 export const shortcuts: { command: Command; keys: string[]; label: string }[] = [
@@ -16,7 +16,9 @@ export const shortcuts: { command: Command; keys: string[]; label: string }[] = 
   { command: 'selectAll', keys: ['Ctrl+A'], label: 'Select all nodes' },
   { command: 'layout', keys: ['L'], label: 'Auto-layout the graph' },
   { command: 'fitView', keys: ['F'], label: 'Fit the graph in view' },
-  { command: 'save', keys: ['Ctrl+S'], label: 'Save (download) the pipeline' },
+  { command: 'save', keys: ['Ctrl+S'], label: 'Save the pipeline (download it, in a browser)' },
+  { command: 'saveAs', keys: ['Ctrl+Shift+S'], label: 'Save the pipeline under another name' },
+  { command: 'export', keys: ['Ctrl+E'], label: 'Export the pipeline as code' },
   { command: 'open', keys: ['Ctrl+O'], label: 'Open a pipeline' },
   { command: 'new', keys: ['Ctrl+Alt+N'], label: 'New pipeline' },
   { command: 'theme', keys: ['T'], label: 'Switch light / dark theme' },

@@ -53,6 +53,9 @@ export class DesktopEngine implements EngineApi {
   async preview(...args: Parameters<EngineApi['preview']>) {
     return (await this.engine()).preview(...args);
   }
+  async exportSchema(...args: Parameters<EngineApi['exportSchema']>) {
+    return (await this.engine()).exportSchema(...args);
+  }
   async cancel() {
     return (await this.engine()).cancel();
   }

@@ -33,6 +33,7 @@ const service = createEngineService(async (assets) => {
   });
   return {
     engine: new Engine({ db, files }),
+    files,
     putFile: async (path, bytes) => files.put(path, bytes),
     readFile: (path) => files.readFile(path),
   };

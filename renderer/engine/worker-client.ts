@@ -59,6 +59,10 @@ export class WorkerEngine implements EngineApi {
     return this.track(() => this.remote.preview(...args));
   }
 
+  exportSchema(...args: Parameters<EngineApi['exportSchema']>): ReturnType<EngineApi['exportSchema']> {
+    return this.track(() => this.remote.exportSchema(...args));
+  }
+
   async cancel(): Promise<void> {
     if (this.busy === 0) return;
     const remote = this.remote;

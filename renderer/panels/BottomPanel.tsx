@@ -3,6 +3,7 @@ import type { Preview } from '../../engine/index.ts';
 import { useRuns } from '../app/context.ts';
 import { DataGrid } from './DataGrid.tsx';
 import { ReportView } from './ReportView.tsx';
+import { ModelView } from './ModelView.tsx';
 
 export interface PreviewState {
   node: string;
@@ -45,8 +46,9 @@ function PreviewBody({ preview }: { preview: PreviewState | null }) {
   if (!preview) return <p className="muted">Select a node and press Preview (or run the pipeline) to see its output.</p>;
   if (preview.result === 'loading') return <p className="muted">Computing {preview.node}…</p>;
   if (typeof preview.result === 'string') return <p className="problems">{preview.result}</p>;
-  const { table, report, record } = preview.result;
+  const { table, report, model, record } = preview.result;
   if (report) return <ReportView report={report} />;
+  if (model) return <ModelView artifact={model} />;
   if (!table) {
     const rec = record.nodes[preview.node];
     return <p className="problems">{rec?.error?.message ?? `${preview.node} did not complete (${rec?.status ?? 'not run'})`}</p>;

@@ -87,4 +87,26 @@ describe('examples', () => {
     const states = await runNodes(page);
     expect(Object.values(states).map((s) => s.status)).toEqual(want.nodes.map(() => 'done'));
   });
+
+  it('exports the trips example as code: pandas by default, DuckDB SQL on request, and downloads it', async () => {
+    app = await openApp(browser.context, inject('appUrl'));
+    const { page } = app;
+    await page.getByRole('dialog', { name: 'Start' }).locator('[data-example=trips]').click();
+    await page.getByRole('button', { name: 'Export code' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export code' });
+    const code = () => dialog.locator('.cm-content').first().textContent();
+    await expect.poll(code).toContain('import pandas as pd');
+    expect(await code()).toContain(example('trips').name);
+    await dialog.getByRole('radio', { name: /DuckDB SQL/ }).check();
+    await expect.poll(code).toMatch(/^-- /);
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Save…' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.sql$/);
+    // The editor draws only the lines in view; the saved file is the whole script.
+    const script = readFileSync((await file.path())!, 'utf8');
+    expect(script).toMatch(/COPY \(/);
+    expect(script).toContain("read_parquet(");
+  });
 });
+

@@ -76,6 +76,15 @@ describe('IPC handlers', () => {
     expect(access.check(path.join(t.dir, 'data.csv'))).toBe(path.join(t.dir, 'data.csv'));
   });
 
+  it('saves exported code where the user chose, and nothing when cancelled', async () => {
+    const t = await setup();
+    const target = path.join(t.dir, 'pipeline.py');
+    const { handlers } = await setup({ save: target });
+    expect(await handlers['export:save-dialog']('print("hi")\n', 'pipeline.py')).toBe(target);
+    expect(readFileSync(target, 'utf8')).toBe('print("hi")\n');
+    expect(await t.handlers['export:save-dialog']('x', 'pipeline.py')).toBeNull();
+  });
+
   it('picks a data file: relative inside the pipeline folder, absolute outside, and permits it', async () => {
     const t = await setup();
     const inside = path.join(t.project, 'data', 'sales.csv');

@@ -96,6 +96,7 @@ describe('application menu', () => {
       ['Open Recent', null],
       ['Save', 'CmdOrCtrl+S'],
       ['Save As…', 'CmdOrCtrl+Shift+S'],
+      ['Export Code…', 'CmdOrCtrl+E'],
     ]);
     expect(items('File')[2]!.submenu).toEqual([{ label: '/work/a.kanvas.json', command: 'openRecent', path: '/work/a.kanvas.json' }]);
     expect(items('Run').map((i) => i.command)).toEqual(['run', 'runToHere', 'preview', 'cancel']);

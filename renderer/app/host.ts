@@ -1,0 +1,101 @@
+import { formatPipeline, parsePipeline, type PipelineDocument, type Problem } from '../../engine/index.ts';
+import type { EngineApi } from '../../engine/service/engine-api.ts';
+import type { DesktopApi } from '../../electron/channels.ts';
+import { examples } from '../engine/assets.ts';
+import { downloadBytes, downloadPipeline, fileNameFor, openPipelineFiles, pickFiles } from './files.ts';
+
+export type Opened = { doc: PipelineDocument; name: string; baseDir: string } | { problems: Problem[] } | null;
+
+/**
+ * What differs between the browser and the desktop app: where files come from and go to.
+ * In the browser, files are picked and downloaded and live in the engine worker's memory; on
+ * the desktop they are real paths, through native dialogs and the main process.
+ */
+export interface Host {
+  kind: 'browser' | 'desktop';
+  open(): Promise<Opened>;
+  openRecent(path: string): Promise<Opened>;
+  /** Saves to `fileName` (a path on the desktop) or asks where; returns what it was saved as. */
+  save(doc: PipelineDocument, fileName: string | null, ask: boolean): Promise<{ fileName: string; baseDir: string } | null>;
+  pickDataFile(extensions: string[], baseDir: string): Promise<string | null>;
+  saveExport(name: string, text: string): Promise<string | null>;
+  exampleBaseDir(id: string): Promise<string>;
+  setDocumentState(dirty: boolean, title: string): void;
+  onMenuCommand(listener: (command: string) => void): void;
+  onOpenFile(listener: (opened: Opened) => void): void;
+}
+
+const dirOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '') || '/';
+const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+
+function parsed(text: string, path: string, baseDir: string): Opened {
+  const result = parsePipeline(text, baseName(path));
+  return result.ok ? { doc: result.doc, name: path, baseDir } : { problems: result.problems };
+}
+
+export function browserHost(engine: EngineApi): Host {
+  return {
+    kind: 'browser',
+    async open() {
+      const files = await pickFiles('.json,.csv,.tsv,.txt,.parquet,.ndjson,.jsonl', true);
+      const opened = await openPipelineFiles(engine, files);
+      if (!opened) return files.length ? { problems: [{ code: 'file', message: 'no pipeline file (*.kanvas.json) among the chosen files' }] } : null;
+      return 'problems' in opened ? opened : { ...opened, baseDir: '/files' };
+    },
+    async openRecent() {
+      return null;
+    },
+    async save(doc, fileName) {
+      const name = fileName ?? fileNameFor(doc);
+      downloadPipeline(doc, baseName(name));
+      return { fileName: name, baseDir: '/files' };
+    },
+    async pickDataFile(extensions, baseDir) {
+      const [file] = await pickFiles(extensions.map((e) => `.${e}`).join(','), false);
+      if (!file) return null;
+      await engine.putFile(`${baseDir}/${file.name}`, new Uint8Array(await file.arrayBuffer()));
+      return file.name;
+    },
+    async saveExport(name, text) {
+      downloadBytes(new TextEncoder().encode(text), name, 'text/plain');
+      return name;
+    },
+    async exampleBaseDir(id) {
+      return examples.find((e) => e.id === id)!.baseDir;
+    },
+    setDocumentState() {},
+    onMenuCommand() {},
+    onOpenFile() {},
+  };
+}
+
+export function desktopHost(api: DesktopApi): Host {
+  let examplesDir: Promise<string> | undefined;
+  return {
+    kind: 'desktop',
+    async open() {
+      const file = await api.openPipelineDialog();
+      return file ? parsed(file.text, file.path, dirOf(file.path)) : null;
+    },
+    async openRecent(path) {
+      const file = await api.openRecent(path);
+      return parsed(file.text, file.path, dirOf(file.path));
+    },
+    async save(doc, fileName, ask) {
+      const text = formatPipeline(doc);
+      const path = fileName && !ask && /[\\/]/.test(fileName) ? await api.savePipeline(fileName, text) : await api.savePipelineAs(text, fileName ?? `${doc.name || 'pipeline'}.kanvas.json`);
+      return path ? { fileName: path, baseDir: dirOf(path) } : null;
+    },
+    pickDataFile: (extensions, baseDir) => api.pickDataFile(extensions, baseDir),
+    saveExport: (name, text) => api.saveExport(text, name),
+    async exampleBaseDir(id) {
+      examplesDir ??= api.appInfo().then((i) => i.examplesDir);
+      return `${await examplesDir}/${id}`;
+    },
+    setDocumentState(dirty, title) {
+      void api.setDocumentState({ dirty, title });
+    },
+    onMenuCommand: (listener) => api.onMenuCommand(listener),
+    onOpenFile: (listener) => api.onOpenFile((file) => listener(parsed(file.text, file.path, dirOf(file.path)))),
+  };
+}
