@@ -7,5 +7,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // CI sets KANVAS_RESULTS_DIR to collect counts from the unit and e2e runs of `npm test`.
+    ...(process.env.KANVAS_RESULTS_DIR ? { reporters: ['default', 'json'], outputFile: { json: `${process.env.KANVAS_RESULTS_DIR}/unit.json` } } : {}),
   },
 });

@@ -12,5 +12,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 90_000,
     hookTimeout: 120_000,
+    ...(process.env.KANVAS_RESULTS_DIR ? { reporters: ['default', 'json'], outputFile: { json: `${process.env.KANVAS_RESULTS_DIR}/e2e.json` } } : {}),
   },
 });
