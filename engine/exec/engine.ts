@@ -201,8 +201,12 @@ class Run {
     const onAbort = () => this.db.interrupt();
     signal?.addEventListener('abort', onAbort);
     try {
+      let yielded = Date.now();
       for (const id of this.needed) {
-        await yieldToEventLoop();
+        if (Date.now() - yielded >= 10) {
+          await yieldToEventLoop();
+          yielded = Date.now();
+        }
         const node = this.p.nodes.get(id)!;
         const failedInput = [...node.inputs.values()].find((e) => this.isBlocked(e.from));
         if (signal?.aborted) this.finish(id, { kind: node.def.kind, status: 'cancelled', durationMs: 0, cache: { hit: false, reason: 'run cancelled' } }, 'cancelled');
@@ -271,7 +275,8 @@ class Run {
       this.values.set(node.id, produced.outputs);
       // The store is an optimization: if it cannot be written the run still succeeds.
       await this.persist(node.id, key, produced).catch(() => undefined);
-      const memoryBytes = await this.memory();
+      // Sampling memory costs a query: worth it only after work long enough to matter.
+      const memoryBytes = Date.now() - t0 >= 50 ? await this.memory() : undefined;
       const reasonText = this.opts.useCache === false ? 'cache disabled for this run' : reason;
       this.finish(
         node.id,
@@ -426,10 +431,9 @@ class Run {
       const table = ident(`kv_${key.slice(0, 16)}_${this.nextTable()}_${port}`);
       // A check binds every query but reads no data: the tables it makes are empty.
       const limit = this.mode === 'check' ? ' LIMIT 0' : '';
-      await this.locateFailure(rel, () => this.exec(node.id, `CREATE OR REPLACE TABLE ${table} AS ${selectFrom(rel)}${limit}`));
+      const rows = await this.locateFailure(rel, () => this.createTable(node.id, table, `${selectFrom(rel)}${limit}`));
       tables.push(table);
-      const count = await this.db.query(`SELECT count(*) FROM ${table}`);
-      outputs[port] = { type: 'table', relation: table, columns: rel.columns, rows: Number(count.rows[0]?.[0] ?? 0) };
+      outputs[port] = { type: 'table', relation: table, columns: rel.columns, rows };
     }
     return { outputs, files: [], tables };
   }
@@ -586,11 +590,10 @@ class Run {
       readRows: (sql, limit) => this.guard(node.id, () => readRows(this.db, sql, limit)),
       materialize: async (sql) => {
         const table = ident(`kv_${key.slice(0, 16)}_${this.nextTable()}`);
-        await this.exec(node.id, `CREATE OR REPLACE TABLE ${table} AS ${sql}`);
+        const rows = await this.createTable(node.id, table, sql);
         tables.push(table);
         const columns = await describe(this.db, `SELECT * FROM ${table}`);
-        const count = await this.db.query(`SELECT count(*) FROM ${table}`);
-        return { type: 'table', relation: table, columns, rows: Number(count.rows[0]?.[0] ?? 0) };
+        return { type: 'table', relation: table, columns, rows };
       },
       writeFile: async (sql, path, format, options) => {
         const written = await this.writeAtomic(node.id, sql, this.outputPath(path), format, options);
@@ -677,9 +680,11 @@ class Run {
 
   // ---- statements ------------------------------------------------------------------------
 
-  private async exec(node: string, sql: string): Promise<void> {
+  /** Stores a query's result as a table; returns its row count (the statement reports it). */
+  private async createTable(node: string, table: string, sql: string): Promise<number> {
     if (this.opts.signal?.aborted) throw abortError();
-    await this.withProgress(node, () => this.guard(node, () => this.db.exec(sql)));
+    const result = await this.withProgress(node, () => this.guard(node, () => this.db.query(`CREATE OR REPLACE TABLE ${table} AS ${sql}`)));
+    return Number(result.rows[0]?.[0] ?? 0);
   }
 
   /** DuckDB errors during a node's statement become that node's problem, in one clean line. */
@@ -737,10 +742,19 @@ function selectFrom(rel: Relation): string {
 
 /**
  * Lets queued events through between nodes: in a worker running the blocking duckdb-wasm, a
- * cancel message can only arrive here.
+ * cancel message can only arrive here. Not a 0 ms timer, which Node and browsers stretch to a
+ * millisecond or more: `setImmediate` in Node, a message to ourselves in a worker.
  */
+const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+let channel: MessageChannel | undefined;
 function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  if (immediate) return new Promise((resolve) => immediate(resolve));
+  channel ??= new MessageChannel();
+  const port = channel;
+  return new Promise((resolve) => {
+    port.port1.onmessage = () => resolve();
+    port.port2.postMessage(null);
+  });
 }
 
 function errorMessage(err: unknown): string {

@@ -179,6 +179,11 @@ function exportPython(p: ResolvedPipeline, target: PyTarget, o: ExportOptions): 
       },
       outputColumns: (port) => schemaColumns(o, id, port),
       str: pyStr,
+      result: (port) => o.results?.(id, port),
+      input: (port) => {
+        const e = node.inputs.get(port);
+        return e ? o.results?.(e.from, e.fromPort) : undefined;
+      },
       csvDelimiter: o.schema?.delimiters?.[id],
       helper: useHelper,
       expr: (sql, columns) => spec.translate(sql, columns, useHelper),
@@ -362,6 +367,10 @@ function exportSql(p: ResolvedPipeline, o: ExportOptions): ExportResult {
         return fileSql(def.file(nodeParams(node)), o.schema?.columns[id]?.['out'], o.schema?.delimiters?.[id]);
       },
       str: literal,
+      input: (port) => {
+        const e = node.inputs.get(port);
+        return e ? o.results?.(e.from, e.fromPort) : undefined;
+      },
     };
     let code: SqlCode;
     try {

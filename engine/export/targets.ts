@@ -10,6 +10,8 @@ import { translatePandas } from './pandas-expr.ts';
 import { pandasHelpers, type PyHelper } from './pandas-helpers.ts';
 import { translateSpark } from './spark-expr.ts';
 import { sparkHelpers } from './spark-helpers.ts';
+import { mlPandasHelpers } from '../ml/python-helpers.ts';
+import { mlSparkHelpers } from '../ml/spark-helpers.ts';
 import type { PyExpr } from './types.ts';
 
 export type PyTarget = 'pandas' | 'pyspark' | 'beam';
@@ -84,7 +86,7 @@ const join = ([header, ...blocks]: string[][]) => `${header!.join('\n')}\n${bloc
 const pandasSpec: PyTargetSpec = {
   label: 'pandas',
   reserved: [...COMMON],
-  helpers: pandasHelpers,
+  helpers: { ...pandasHelpers, ...mlPandasHelpers },
   translate: translatePandas,
   frame: 'pd.DataFrame',
   runLine: (file) => [`Run:  python ${file} [--input-dir DIR] [--output-dir DIR]`, 'Needs Python 3.9+ with pandas 1.5+ and numpy (pyarrow for Parquet): pip install -r requirements.txt'],
@@ -109,13 +111,14 @@ const pandasSpec: PyTargetSpec = {
       ['if __name__ == "__main__":', '    main()'],
     ]);
   },
-  requirements: (parts) => `pandas>=1.5\nnumpy>=1.23\n${parts.usesParquet ? 'pyarrow>=10\n' : ''}`,
+  requirements: (parts) =>
+    `pandas>=1.5\nnumpy>=1.23\n${parts.usesParquet ? 'pyarrow>=10\n' : ''}${parts.helpers.some((h) => h.includes('sklearn')) ? 'scikit-learn>=1.2\n' : ''}`,
 };
 
 const sparkSpec: PyTargetSpec = {
   label: 'PySpark',
   reserved: [...COMMON, 'spark', 'F', 'T', 'Window', 'SparkSession', 'DataFrame'],
-  helpers: sparkHelpers,
+  helpers: { ...sparkHelpers, ...mlSparkHelpers },
   translate: (sql, columns) => translateSpark(sql, columns),
   frame: 'DataFrame',
   runLine: (file) => [

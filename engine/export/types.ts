@@ -2,6 +2,7 @@
  * The code-export contract: what a node kind declares for each target (`codegen` in
  * `defineNode`), and what the exporter gives back.
  */
+import type { PortValue } from '../catalog/define-node.ts';
 import type { ColumnInfo } from '../db/database.ts';
 import type { ValueType } from './sql-expr.ts';
 
@@ -34,6 +35,10 @@ export interface PyGenContext<I extends string, O extends string> {
   outputColumns(port: O): ColumnInfo[];
   /** A Python string literal. */
   str(text: string): string;
+  /** With run results: this node's output on `port` from the run (a tuner's study, a fitted model). */
+  result(port: O): PortValue | undefined;
+  /** With run results: the value that reached the node's input `port` in the run (e.g. a fitted artifact). */
+  input(port: I): PortValue | undefined;
   /** Declares a runtime helper the code calls; returns its name. */
   helper(name: string): string;
   /** Translates a DuckDB expression over `columns` (throws `NotExportable`). Pandas: over frame `d`; Beam: over dict `row`; PySpark: a Column. */
@@ -72,6 +77,8 @@ export interface SqlGenContext<I extends string> {
   fileSql(): string;
   /** A SQL string literal. */
   str(text: string): string;
+  /** With run results: the value that reached the node's input `port` in the run (e.g. a fitted artifact). */
+  input(port: I): PortValue | undefined;
 }
 
 export type SqlCode =
@@ -113,6 +120,11 @@ export interface ExportOptions {
   /** Kanvas version written in the header. */
   version: string;
   schema?: ExportSchema;
+  /**
+   * Outputs of a run of the document (what `Engine.output` gives): fitted artifacts and tuner
+   * results are only known after a run, and their export writes them in.
+   */
+  results?: (node: string, port: string) => PortValue | undefined;
 }
 
 export interface SkippedNode {
