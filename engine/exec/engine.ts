@@ -746,10 +746,12 @@ function selectFrom(rel: Relation): string {
  * millisecond or more: `setImmediate` in Node, a message to ourselves in a worker.
  */
 const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
-let channel: MessageChannel | undefined;
+// The browser's MessageChannel (this branch runs in a worker; Node has setImmediate).
+type Channel = { port1: { onmessage: ((e: unknown) => void) | null }; port2: { postMessage(m: unknown): void } };
+let channel: Channel | undefined;
 function yieldToEventLoop(): Promise<void> {
   if (immediate) return new Promise((resolve) => immediate(resolve));
-  channel ??= new MessageChannel();
+  channel ??= new MessageChannel() as unknown as Channel;
   const port = channel;
   return new Promise((resolve) => {
     port.port1.onmessage = () => resolve();

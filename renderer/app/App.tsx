@@ -13,7 +13,7 @@ import { previewOutput, problemText, runPipeline } from './actions.ts';
 import { clearAutosave, readAutosave, startAutosave, type Autosave } from './autosave.ts';
 import { copyNodes, parseClip, pasteChanges, type Clip } from './clipboard.ts';
 import { useEditor, useRuns, useSession } from './context.ts';
-import type { Opened } from './host.ts';
+import type { Opened } from './host-api.ts';
 import { ExportView } from './ExportView.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { commandFor, isTyping, type Command } from './shortcuts.ts';

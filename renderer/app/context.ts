@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { EngineApi } from '../../engine/service/engine-api.ts';
 import type { EditorState, EditorStore } from '../store/editor-store.ts';
-import type { Host } from './host.ts';
+import type { Host } from './host-api.ts';
 import type { RunState, RunStore } from '../store/run-store.ts';
 
 export interface Session {

@@ -1,29 +1,9 @@
-import { formatPipeline, parsePipeline, type PipelineDocument, type Problem } from '../../engine/index.ts';
+import { formatPipeline, parsePipeline } from '../../engine/index.ts';
 import type { EngineApi } from '../../engine/service/engine-api.ts';
 import type { DesktopApi } from '../../electron/channels.ts';
 import { examples } from '../engine/assets.ts';
 import { downloadBytes, downloadPipeline, fileNameFor, openPipelineFiles, pickFiles } from './files.ts';
-
-export type Opened = { doc: PipelineDocument; name: string; baseDir: string } | { problems: Problem[] } | null;
-
-/**
- * What differs between the browser and the desktop app: where files come from and go to.
- * In the browser, files are picked and downloaded and live in the engine worker's memory; on
- * the desktop they are real paths, through native dialogs and the main process.
- */
-export interface Host {
-  kind: 'browser' | 'desktop';
-  open(): Promise<Opened>;
-  openRecent(path: string): Promise<Opened>;
-  /** Saves to `fileName` (a path on the desktop) or asks where; returns what it was saved as. */
-  save(doc: PipelineDocument, fileName: string | null, ask: boolean): Promise<{ fileName: string; baseDir: string } | null>;
-  pickDataFile(extensions: string[], baseDir: string): Promise<string | null>;
-  saveExport(name: string, text: string): Promise<string | null>;
-  exampleBaseDir(id: string): Promise<string>;
-  setDocumentState(dirty: boolean, title: string): void;
-  onMenuCommand(listener: (command: string) => void): void;
-  onOpenFile(listener: (opened: Opened) => void): void;
-}
+import type { Host, Opened } from './host-api.ts';
 
 const dirOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '') || '/';
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
