@@ -50,7 +50,9 @@ function bar(done: number, total: number, width = 20): string {
 export function describeOutputs(rec: NodeRecord): string {
   const parts: string[] = [];
   for (const [port, o] of Object.entries(rec.outputs ?? {})) {
-    if (o.rows !== undefined) parts.push(`${Object.keys(rec.outputs!).length > 1 ? `${port}: ` : ''}${rows(o.rows)}`);
+    const label = Object.keys(rec.outputs!).length > 1 ? `${port}: ` : '';
+    if (o.rows !== undefined) parts.push(`${label}${rows(o.rows)}`);
+    else if (o.type === 'model') parts.push(`${label}fitted model`);
   }
   for (const f of rec.files ?? []) parts.push(`${rec.status === 'cached' ? 'up to date' : 'wrote'} ${f.path} (${rows(f.rows)})`);
   return parts.join(', ');
