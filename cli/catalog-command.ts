@@ -14,7 +14,7 @@ export function catalogCommand(values: CliOptions, io: CliIO): number {
       category = def.category;
       io.stdout.write(`\n${category}\n`);
     }
-    const ports = (ps: Record<string, { type: string }>) => Object.entries(ps).map(([n, p]) => `${n}:${p.type}`).join(', ') || '—';
+    const ports = (ps: Record<string, { type: string; optional?: boolean }>) => Object.entries(ps).map(([n, p]) => `${n}${p.optional ? '?' : ''}:${p.type}`).join(', ') || '—';
     io.stdout.write(`  ${def.kind.padEnd(22)} ${def.description}\n`);
     io.stdout.write(`  ${''.padEnd(22)} in: ${ports(def.inputs)}   out: ${ports(def.outputs)}   params: ${Object.keys(def.params.shape).join(', ')}\n`);
   }

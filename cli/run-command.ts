@@ -4,6 +4,7 @@ import { Engine, type RunRecord } from '../engine/index.ts';
 import { DiskStore } from '../engine/node/disk-store.ts';
 import { nodeHostFiles } from '../engine/node/host-files.ts';
 import { openDatabase } from '../engine/node/open-database.ts';
+import { useNodeTensorFlow } from '../engine/node/tf-wasm.ts';
 import { EXIT, UsageError, type CliIO } from './io.ts';
 import { loadPipelineFile } from './load.ts';
 import { printProblems, type CliOptions } from './main.ts';
@@ -18,6 +19,8 @@ export async function runCommand(file: string, values: CliOptions, io: CliIO): P
   }
   const { pipeline, dir } = load.loaded;
   const outDir = values.out ? path.resolve(io.cwd, values.out) : undefined;
+  // model.mlp trains with TensorFlow.js on its wasm backend.
+  useNodeTensorFlow();
   const engine = new Engine({
     db: await openDatabase(values.engine === 'wasm' ? 'wasm' : 'native'),
     files: nodeHostFiles,

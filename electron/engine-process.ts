@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Engine } from '../engine/index.ts';
 import { createNodeHostFiles } from '../engine/node/host-files.ts';
 import { NativeDatabase } from '../engine/node/native-database.ts';
+import { useNodeTensorFlow } from '../engine/node/tf-wasm.ts';
 import { createEngineService, type ServiceHost } from '../engine/service/engine-service.ts';
 import { serveEngine } from '../engine/service/rpc.ts';
 import { AccessPolicy } from './access-policy.ts';
@@ -29,6 +30,9 @@ export type EngineProcessMessage =
 
 const samplesDir = process.env.KANVAS_SAMPLES_DIR ?? path.join(import.meta.dirname, '..', '..', 'engine', 'samples');
 const tempDirectory = path.join(os.tmpdir(), `kanvas-duckdb-${process.pid}`);
+
+// model.mlp trains with TensorFlow.js on its wasm backend (the .wasm files ship with the app).
+useNodeTensorFlow();
 
 let policy = new AccessPolicy([samplesDir]);
 let threads: number | null = null;

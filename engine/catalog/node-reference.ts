@@ -31,8 +31,8 @@ export function nodeReference(catalog: ReadonlyMap<string, NodeDefinition>): str
     }
     out.push(`### \`${k.kind}\` — ${k.title}`, '', k.description, '');
     if (k.docs) out.push(k.docs, '');
-    const ports = (side: string, ps: Record<string, { type: string; description?: string }>) =>
-      Object.entries(ps).map(([name, p]) => `- ${side} \`${name}\`: ${p.type}${p.description ? ` — ${p.description}` : ''}`);
+    const ports = (side: string, ps: Record<string, { type: string; description?: string; optional?: boolean }>) =>
+      Object.entries(ps).map(([name, p]) => `- ${side} \`${name}\`: ${p.type}${p.optional ? ' (optional)' : ''}${p.description ? ` — ${p.description}` : ''}`);
     const portLines = [...ports('input', k.inputs), ...ports('output', k.outputs)];
     if (portLines.length) out.push(...portLines, '');
     const schema = k.params as Schema;

@@ -4,11 +4,13 @@ export type PortType = 'table' | 'model' | 'metrics' | 'report';
 export interface PortSpec {
   type: PortType;
   description?: string;
+  /** An input that may be left unconnected (the kind's `run` then finds no value on it). */
+  optional?: boolean;
 }
 
 export const port = {
-  table: (description?: string): PortSpec => ({ type: 'table', description }),
-  model: (description?: string): PortSpec => ({ type: 'model', description }),
+  table: (description?: string, o: { optional?: boolean } = {}): PortSpec => ({ type: 'table', description, ...(o.optional ? { optional: true } : {}) }),
+  model: (description?: string, o: { optional?: boolean } = {}): PortSpec => ({ type: 'model', description, ...(o.optional ? { optional: true } : {}) }),
   metrics: (description?: string): PortSpec => ({ type: 'metrics', description }),
   report: (description?: string): PortSpec => ({ type: 'report', description }),
 };

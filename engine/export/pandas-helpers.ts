@@ -234,6 +234,15 @@ export const pandasHelpers: Record<string, PyHelper> = {
     rows = [[cell(record.get(name), dtypes.get(name)) for name in names] for record in records]
     return pd.DataFrame(rows, columns=names, dtype=object).astype(dtypes)`,
   },
+  _bools_as_text: {
+    code: `def _bools_as_text(frame):
+    """Boolean columns as DuckDB writes them (true/false, not True/False), found at run time: the export
+    had no column types for this table (it comes from a fitted model, known only after a run)."""
+    bools = [c for c in frame.columns if pd.api.types.is_bool_dtype(frame[c].dtype)]
+    if not bools:
+        return frame
+    return frame.astype({c: "string" for c in bools}).replace({c: {"True": "true", "False": "false"} for c in bools})`,
+  },
   _makedirs: {
     imports: ['os'],
     code: `def _makedirs(path):

@@ -7,7 +7,7 @@ import type { ColumnInfo, WriteOptions } from '../db/database.ts';
 import { pyStr, pyStrList } from './escape.ts';
 import { pandasDtypeOf } from './pandas-expr.ts';
 import { sparkType } from './spark-expr.ts';
-import { valueType } from './sql-expr.ts';
+import { NotExportable, valueType } from './sql-expr.ts';
 import type { PyCode, PyGenContext } from './types.ts';
 
 type Ctx = PyGenContext<never, 'out'>;
@@ -53,12 +53,31 @@ export function pandasRead(ref: FileRef, ctx: Ctx): PyCode {
   return { read: `${ctx.helper('_read_json')}(${path}, ${dtypes(columns, false)})` };
 }
 
+/** The sink input's columns from the export's schema, or undefined when the schema does not have them. */
+function knownColumns(ctx: SinkCtx): ColumnInfo[] | undefined {
+  try {
+    return ctx.columns('in');
+  } catch (err) {
+    if (err instanceof NotExportable) return undefined;
+    throw err;
+  }
+}
+
 export function pandasWrite(format: 'csv' | 'parquet', path: string, o: WriteOptions, ctx: SinkCtx): PyCode {
   const frame = ctx.inputs.in;
-  const columns = ctx.columns('in');
-  const bools = columns.filter((c) => valueType(c.type) === 'bool').map((c) => c.name);
+  // Columns downstream of a fitted model are unknown to the export's schema (a check does not fit):
+  // then the boolean columns are found at run time.
+  const columns = knownColumns(ctx);
+  const bools = columns?.filter((c) => valueType(c.type) === 'bool').map((c) => c.name) ?? [];
   // DuckDB writes booleans as true/false; pandas would write True/False.
-  const data = format === 'csv' && bools.length ? `${frame}.astype({${bools.map((b) => `${pyStr(b)}: "string"`).join(', ')}}).replace({"True": "true", "False": "false"})` : frame;
+  const data =
+    format !== 'csv'
+      ? frame
+      : !columns
+        ? `${ctx.helper('_bools_as_text')}(${frame})`
+        : bools.length
+          ? `${frame}.astype({${bools.map((b) => `${pyStr(b)}: "string"`).join(', ')}}).replace({"True": "true", "False": "false"})`
+          : frame;
   const target = ctx.path(path, 'output');
   const write =
     format === 'csv'

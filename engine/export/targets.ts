@@ -12,6 +12,7 @@ import { translateSpark } from './spark-expr.ts';
 import { sparkHelpers } from './spark-helpers.ts';
 import { mlPandasHelpers } from '../ml/python-helpers.ts';
 import { mlSparkHelpers } from '../ml/spark-helpers.ts';
+import { modelPandasHelpers, modelSparkHelpers } from '../ml/model-helpers.ts';
 import type { PyExpr } from './types.ts';
 
 export type PyTarget = 'pandas' | 'pyspark' | 'beam';
@@ -86,10 +87,10 @@ const join = ([header, ...blocks]: string[][]) => `${header!.join('\n')}\n${bloc
 const pandasSpec: PyTargetSpec = {
   label: 'pandas',
   reserved: [...COMMON],
-  helpers: { ...pandasHelpers, ...mlPandasHelpers },
+  helpers: { ...pandasHelpers, ...mlPandasHelpers, ...modelPandasHelpers },
   translate: translatePandas,
   frame: 'pd.DataFrame',
-  runLine: (file) => [`Run:  python ${file} [--input-dir DIR] [--output-dir DIR]`, 'Needs Python 3.9+ with pandas 1.5+ and numpy (pyarrow for Parquet): pip install -r requirements.txt'],
+  runLine: (file) => [`Run:  python ${file} [--input-dir DIR] [--output-dir DIR]`, 'Needs Python 3.9+ with pandas 1.5+ and numpy (pyarrow for Parquet, scikit-learn for models): pip install -r requirements.txt'],
   module: (parts) => {
     parts.imports.add('argparse');
     parts.imports.add('os');
@@ -112,13 +113,13 @@ const pandasSpec: PyTargetSpec = {
     ]);
   },
   requirements: (parts) =>
-    `pandas>=1.5\nnumpy>=1.23\n${parts.usesParquet ? 'pyarrow>=10\n' : ''}${parts.helpers.some((h) => h.includes('sklearn')) ? 'scikit-learn>=1.2\n' : ''}`,
+    `pandas>=1.5\nnumpy>=1.23\n${parts.usesParquet ? 'pyarrow>=10\n' : ''}${[...parts.helpers, ...parts.body, ...parts.imports].some((l) => l.includes('sklearn')) ? 'scikit-learn>=1.2\n' : ''}`,
 };
 
 const sparkSpec: PyTargetSpec = {
   label: 'PySpark',
   reserved: [...COMMON, 'spark', 'F', 'T', 'Window', 'SparkSession', 'DataFrame'],
-  helpers: { ...sparkHelpers, ...mlSparkHelpers },
+  helpers: { ...sparkHelpers, ...mlSparkHelpers, ...modelSparkHelpers },
   translate: (sql, columns) => translateSpark(sql, columns),
   frame: 'DataFrame',
   runLine: (file) => [

@@ -125,7 +125,7 @@ export function validatePipeline(
     const inputs = Object.keys(node.def.inputs);
     for (const port of inputs) {
       const broken = fedByBroken.has(`${node.id}\u0000${port}`) || (inputs.length === 1 && fedByBroken.has(`${node.id}\u0000`));
-      if (!node.inputs.has(port) && !broken) {
+      if (!node.inputs.has(port) && !broken && !node.def.inputs[port]!.optional) {
         const i = doc.nodes.findIndex((n) => n.id === node.id);
         problems.push({ code: 'missing-input', node: node.id, port, ...where(['nodes', i]), message: `input is not connected` });
       }

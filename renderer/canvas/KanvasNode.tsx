@@ -32,7 +32,7 @@ export const KanvasNode = memo(function KanvasNode({ id, data, selected }: NodeP
           {inputs.map(([name, p], i) => (
             <div className="port" key={name}>
               <Handle type="target" position={Position.Left} id={name} className={`handle-${p.type}`} data-port={name} />
-              {inputs.length > 1 || i > 0 ? name : ''}
+              {inputs.length > 1 || i > 0 ? `${name}${p.optional ? '?' : ''}` : ''}
             </div>
           ))}
         </div>

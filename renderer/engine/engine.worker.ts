@@ -10,6 +10,10 @@ import { WasmDatabase } from '../../engine/db/wasm-database.ts';
 import { createEngineService } from '../../engine/service/engine-service.ts';
 import { serveEngine } from '../../engine/service/rpc.ts';
 import { MemoryFiles } from './memory-files.ts';
+import { useBrowserTensorFlow } from './tf-browser.ts';
+
+// model.mlp trains with TensorFlow.js: its wasm backend, with files the app serves.
+useBrowserTensorFlow();
 
 /** The browser build's engine: duckdb-wasm on this worker's thread, files in memory. */
 const service = createEngineService(async (assets) => {

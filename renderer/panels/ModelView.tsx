@@ -27,8 +27,19 @@ export function ModelView({ artifact }: { artifact: ModelArtifact }) {
       )}
       <details>
         <summary>Artifact (JSON)</summary>
-        <pre style={{ maxHeight: 240, overflow: 'auto' }}>{JSON.stringify(artifact, null, 2)}</pre>
+        <ArtifactJson artifact={artifact} />
       </details>
     </div>
+  );
+}
+
+/** The artifact's JSON, built only when opened and cut short for large models (a forest's trees). */
+function ArtifactJson({ artifact }: { artifact: ModelArtifact }) {
+  const text = JSON.stringify(artifact, null, 1);
+  const limit = 200_000;
+  return (
+    <pre style={{ maxHeight: 240, overflow: 'auto' }}>
+      {text.length > limit ? `${text.slice(0, limit)}\n… (${(text.length / 1e6).toFixed(1)} MB in all: export the model to see the rest)` : text}
+    </pre>
   );
 }

@@ -36,7 +36,8 @@ describe('examples', () => {
     app = await openApp(browser.context, inject('appUrl'));
     const { page } = app;
     const start = page.getByRole('dialog', { name: 'Start' });
-    expect(await start.locator('[data-example]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-example')))).toEqual(['churn', 'trips']);
+    // Every example folder, sorted by id.
+    expect(await start.locator('[data-example]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-example')))).toEqual(['churn', 'churn-model', 'trips']);
     await screenshot(page, 'start-page');
 
     await start.locator('[data-example=churn]').click();
@@ -86,6 +87,23 @@ describe('examples', () => {
     expect(lines.at(-1)!.text).toMatch(new RegExp(`^run ok in \\d+ ms — ${want.nodes.length} done$`));
     const states = await runNodes(page);
     expect(Object.values(states).map((s) => s.status)).toEqual(want.nodes.map(() => 'done'));
+  });
+
+  it('the churn-model example (sample data, fitted models) runs in the browser with no errors', async () => {
+    app = await openApp(browser.context, inject('appUrl'));
+    const { page } = app;
+    await page.getByRole('dialog', { name: 'Start' }).locator('[data-example="churn-model"]').click();
+    const want = example('churn-model');
+    expect(await docOf(page)).toEqual(want);
+    const lines = await runAndWait(page, () => page.getByRole('button', { name: '▶ Run' }).click());
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(lines.at(-1)!.text).toMatch(new RegExp(`^run ok in \\d+ ms — ${want.nodes.length} done$`));
+    const states = await runNodes(page);
+    expect(Object.keys(states).sort()).toEqual(want.nodes.map((n) => n.id).sort());
+    for (const [id, s] of Object.entries(states)) expect([id, s.status]).toEqual([id, 'done']);
+    // The same 2,000 test rows the CLI and unit tests score, and the six metrics.
+    expect(await node(page, 'write_scores').locator('.rows').textContent()).toBe('wrote 2,000 rows');
+    expect(await node(page, 'write_metrics').locator('.rows').textContent()).toBe('wrote 6 rows');
   });
 
   it('exports the trips example as code: pandas by default, DuckDB SQL on request, and downloads it', async () => {

@@ -159,7 +159,7 @@ NODES.forEach((n, i) => {
     );
   }
 });
-for (const [i, wrong] of [[2, 'model.xgboost'], [4, 'features.one_hot'], [8, 'sink.database']] as const) {
+for (const [i, wrong] of [[2, 'model.catboost'], [4, 'features.tokenizer'], [8, 'sink.database']] as const) {
   mutation(`node ${i} far unknown kind "${wrong}"`, (d) => (d.nodes[i].kind = wrong), new RegExp(`unknown kind "${esc(wrong)}"$`), `node "${NODES[i]!.id}"`);
 }
 const badKindFormats: unknown[] = ['Transform.Filter', 'filter', 'transform.filter.v2', 'transform-filter', '', 'transform.', 5, null];

@@ -10,6 +10,10 @@ describe('catalog', () => {
       'source.csv', 'source.parquet', 'source.json', 'source.sql', 'source.sample',
       'transform.filter', 'transform.select', 'transform.derive', 'transform.aggregate', 'transform.join',
       'transform.sort', 'transform.limit', 'transform.sample', 'transform.split', 'transform.window', 'transform.sql',
+      'features.scale', 'features.onehot', 'features.impute', 'features.select',
+      'model.linear', 'model.logistic', 'model.gbdt', 'model.random_forest', 'model.mlp', 'model.ensemble',
+      'model.predict', 'model.evaluate', 'model.cross_validate',
+      'tune.hpo', 'tune.automl',
       'analysis.profile', 'sink.csv', 'sink.parquet',
     ]);
     for (const def of catalog.values()) {
