@@ -52,6 +52,10 @@ export function App() {
     return startAutosave(session.editor);
   }, [session]);
 
+  // The desktop app keeps the theme in its settings file; the browser in localStorage.
+  useEffect(() => {
+    void session.host.savedTheme().then((saved) => saved && setTheme(saved));
+  }, [session]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem('kanvas.theme', theme);
@@ -199,8 +203,11 @@ export function App() {
           return setStart(false);
         case 'help':
           return setHelp((h) => !h);
-        case 'theme':
-          return setTheme((t) => (t === 'dark' ? 'light' : 'dark'));
+        case 'theme': {
+          const next = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
+          session.host.saveTheme(next);
+          return setTheme(next);
+        }
       }
     },
     [fit, flow, openResult, run, save, session, showPreview],

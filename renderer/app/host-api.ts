@@ -17,6 +17,9 @@ export interface Host {
   saveExport(name: string, text: string): Promise<string | null>;
   exampleBaseDir(id: string): Promise<string>;
   setDocumentState(dirty: boolean, title: string): void;
+  /** The saved theme, if the host keeps one (the desktop app's settings). */
+  savedTheme(): Promise<'light' | 'dark' | null>;
+  saveTheme(theme: 'light' | 'dark'): void;
   onMenuCommand(listener: (command: string) => void): void;
   onOpenFile(listener: (opened: Opened) => void): void;
 }

@@ -44,6 +44,11 @@ export function browserHost(engine: EngineApi): Host {
       return examples.find((e) => e.id === id)!.baseDir;
     },
     setDocumentState() {},
+    // The browser keeps the theme in localStorage (App does), nothing else to save.
+    async savedTheme() {
+      return null;
+    },
+    saveTheme() {},
     onMenuCommand() {},
     onOpenFile() {},
   };
@@ -74,6 +79,13 @@ export function desktopHost(api: DesktopApi): Host {
     },
     setDocumentState(dirty, title) {
       void api.setDocumentState({ dirty, title });
+    },
+    async savedTheme() {
+      const { theme } = await api.getSettings();
+      return theme === 'system' ? null : theme;
+    },
+    saveTheme(theme) {
+      void api.setSettings({ theme });
     },
     onMenuCommand: (listener) => api.onMenuCommand(listener),
     onOpenFile: (listener) => api.onOpenFile((file) => listener(parsed(file.text, file.path, dirOf(file.path)))),
