@@ -5,6 +5,7 @@ import { linearSql, type LinearState } from './linear.ts';
 import { appendColumns, logisticSql, type LogisticState } from './logistic.ts';
 import { oneHotSql, type OneHotState } from './onehot.ts';
 import { scaleSql, type ScaleState } from './scale.ts';
+import { polySql, type PolyState } from '../tune/preprocess.ts';
 import { selectSql, type SelectState } from './select.ts';
 import { jsModelApplier, type PredictionColumns } from './supervised.ts';
 
@@ -23,6 +24,8 @@ export interface Applier<S = unknown> {
 
 const appliers: Record<string, Applier<never>> = {
   'features.scale': { sql: (a: ModelArtifact<ScaleState>, input, columns) => scaleSql(a.state, input, columns) },
+  // Degree-2 terms AutoML adds in front of a model (no node kind of its own).
+  'features.poly': { sql: (a: ModelArtifact<PolyState>, input, columns) => polySql(a.state, input, columns) },
   'features.onehot': { sql: (a: ModelArtifact<OneHotState>, input, columns) => oneHotSql(a.state, input, columns) },
   'features.impute': { sql: (a: ModelArtifact<ImputeState>, input, columns) => imputeSql(a.state, input, columns) },
   'features.select': { sql: (a: ModelArtifact<SelectState>, input, columns) => selectSql(a.state, input, columns) },

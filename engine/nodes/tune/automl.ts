@@ -5,7 +5,6 @@ import { port } from '../../catalog/ports.ts';
 import type { ColumnInfo, Primitive } from '../../db/database.ts';
 import { abortError, PipelineError } from '../../errors.ts';
 import { canonicalJson } from '../../exec/fingerprint.ts';
-import { applierFor } from '../../ml/appliers.ts';
 import { Ticker } from '../../ml/control.ts';
 import { featureColumns, readDataset } from '../../ml/dataset.ts';
 import { ident, literal } from '../../sql/quote.ts';
@@ -53,8 +52,7 @@ by the budget is the only non-reproducible setting.
 
 Models are every kind tunable by \`tune.hpo\` for the task (or those listed in \`models\`); \`task\`
 \`auto\` treats a numeric target as regression and any other as classes. Polynomial terms are tried
-only on up to ${POLY_MAX_FEATURES} features, and only once the \`features.poly\` artifact kind can be applied by
-model.predict.
+only on up to ${POLY_MAX_FEATURES} features.
 
 \`model\` is the best pipeline refitted on all the input: the model's artifact with the scaler (and
 polynomial step) attached as preprocessing, so model.predict applies it to raw data; feature selection
@@ -73,7 +71,7 @@ trials, or after a cancel, resumes the study. Code export writes the best pipeli
     task: z.enum(['auto', 'regression', 'classification']).default('auto').meta({ description: 'auto: regression for a numeric target, classification otherwise.' }),
     models: z.array(z.enum(tunableKinds)).default([]).meta({ description: 'Model kinds to try; empty for every tunable kind for the task.' }),
     scaling: z.enum(['search', 'on', 'off']).default('search').meta({ description: 'Standard scaling: searched, always or never.' }),
-    polynomial: z.enum(['search', 'on', 'off']).default('search').meta({ description: 'Degree-2 polynomial terms: searched, always or never (needs the features.poly artifact kind).' }),
+    polynomial: z.enum(['search', 'on', 'off']).default('search').meta({ description: 'Degree-2 polynomial terms: searched, always or never.' }),
     selection: z.boolean().default(true).meta({ description: 'Search how many features to keep (SelectKBest).' }),
     sampler: z.enum(samplerNames).default('tpe').meta({ description: 'tpe, gp or random.' }),
     trials: z.number().int().min(1).max(10_000).default(100).meta({ description: 'Trials in the study (resuming counts those already run).' }),
@@ -96,10 +94,6 @@ trials, or after a cancel, resumes the study. Code export writes the best pipeli
     }
     const metric = p.metric ?? (task === 'regression' ? 'rmse' : 'accuracy');
     if (metrics[metric].task !== task) throw new PipelineError({ code: 'param', node: ctx.node, param: 'metric', message: `${metric} scores ${metrics[metric].task}, and this is ${task}` });
-    const polyAvailable = applierFor('features.poly') !== undefined;
-    if (p.polynomial === 'on' && !polyAvailable) {
-      throw new PipelineError({ code: 'param', node: ctx.node, param: 'polynomial', message: 'polynomial terms need the features.poly artifact kind, which model.predict cannot apply yet' });
-    }
     const direction: Direction = metrics[metric].direction;
     const features = featureColumns(input, p.features, p.target, ctx.node);
     const names = features.map((f) => f.name);
@@ -107,14 +101,13 @@ trials, or after a cancel, resumes the study. Code export writes the best pipeli
     const all = trainData(task, data, input, p.target, ctx.node);
     const folds = crossValidationFolds(all, p.folds, p.seed, ctx.node);
     const nFeatures = names.length;
-    const polyMode = p.polynomial === 'search' && !polyAvailable ? 'off' : p.polynomial;
 
     // The union of every param a trial may suggest (for importance and the record).
     const space: SearchSpace = {};
     if (candidates.length > 1) space['model'] = { type: 'categorical', choices: candidates.map((m) => m.kind) };
     for (const m of candidates) for (const [n, d] of Object.entries(m.space)) space[`${m.kind}.${n}`] = d;
     if (p.selection && nFeatures > 1) space['k'] = { type: 'int', low: 1, high: nFeatures };
-    if (polyMode === 'search') space['poly'] = { type: 'categorical', choices: [false, true] };
+    if (p.polynomial === 'search') space['poly'] = { type: 'categorical', choices: [false, true] };
     if (p.scaling === 'search') space['scale'] = { type: 'categorical', choices: [true, false] };
 
     const specOf = (trial: Pick<Trial, 'suggest'>): PipelineSpec => {
@@ -123,7 +116,7 @@ trials, or after a cancel, resumes the study. Code export writes the best pipeli
       const tuned: Params = {};
       for (const [n, d] of Object.entries(model.space)) tuned[n] = trial.suggest(`${kind}.${n}`, d);
       const k = space['k'] ? (trial.suggest('k', space['k']) as number) : nFeatures;
-      const poly = polyMode === 'on' || (polyMode === 'search' && k <= POLY_MAX_FEATURES && (trial.suggest('poly', space['poly']!) as boolean));
+      const poly = p.polynomial === 'on' || (p.polynomial === 'search' && k <= POLY_MAX_FEATURES && (trial.suggest('poly', space['poly']!) as boolean));
       const scale = p.scaling === 'on' || (p.scaling === 'search' && (trial.suggest('scale', space['scale']!) as boolean));
       return { model, tuned, target: p.target, k, poly, scale };
     };
@@ -135,7 +128,7 @@ trials, or after a cancel, resumes the study. Code export writes the best pipeli
       features: names,
       space,
       scaling: p.scaling,
-      polynomial: polyMode,
+      polynomial: p.polynomial,
       selection: p.selection,
       sampler: p.sampler,
       folds: p.folds,
@@ -154,7 +147,7 @@ trials, or after a cancel, resumes the study. Code export writes the best pipeli
         ['models', candidates.map((m) => m.kind).join(', ')],
         ['metric', `${metric} (${p.folds}-fold cross-validation, seed ${p.seed})`],
         ['sampler', p.sampler],
-        ['preprocessing', `selection ${p.selection && nFeatures > 1 ? `k in 1..${nFeatures}` : 'off'}; scaling ${p.scaling}; polynomial ${p.polynomial === 'search' && !polyAvailable ? 'off (no features.poly applier yet)' : p.polynomial}`],
+        ['preprocessing', `selection ${p.selection && nFeatures > 1 ? `k in 1..${nFeatures}` : 'off'}; scaling ${p.scaling}; polynomial ${p.polynomial}`],
       ],
       trials,
       space,
