@@ -3,7 +3,7 @@ import { isRunNode } from '../catalog/define-node.ts';
 import type { ColumnInfo, Database, HostFiles, OutputFormat, ResolvedFile, WriteOptions } from '../db/database.ts';
 import { describe, readRows } from '../db/read-rows.ts';
 import { abortError, isAbortError, PipelineError, toProblems, type Problem } from '../errors.ts';
-import { ident } from '../sql/quote.ts';
+import { ident, literal } from '../sql/quote.ts';
 import { closest } from '../text/closest.ts';
 import type { ResolvedNode, ResolvedPipeline } from '../validate/validate.ts';
 import { cleanDuckDbMessage } from './duckdb-message.ts';
@@ -484,9 +484,26 @@ class Run {
       } catch (err) {
         throw new NodeFailure(node.id, await this.diagnose(node, err, ctes, refs, ctx));
       }
+      if (!isRunNode(def) && def.file) await this.checkSplitIntoColumns(node, columns);
       result[port] = { ctes: chain, ref: name, columns };
     }
     return result;
+  }
+
+  /**
+   * DuckDB's sniffer may read a CSV whose rows have different numbers of fields as one column
+   * named after the whole header line, without an error. Such a file is read again with the
+   * delimiter the header shows, so the error names the line that does not fit.
+   */
+  private async checkSplitIntoColumns(node: ResolvedNode, columns: ColumnInfo[]): Promise<void> {
+    if (columns.length !== 1) return;
+    const delimiter = guessDelimiter(columns[0]!.name);
+    if (!delimiter || !this.sniffedCsv(node)) return;
+    const precise = await this.readWithDelimiter(node, delimiter);
+    const file = this.resolveFile(node.id, this.sniffedCsv(node)!);
+    throw new NodeFailure(node.id, [
+      precise ?? { code: 'data', node: node.id, param: 'path', file: file.path, message: `the file was read as one column named ${JSON.stringify(columns[0]!.name)}: set "delimiter" to ${JSON.stringify(delimiter)} if that is its separator` },
+    ]);
   }
 
   /** Columns named in params must exist in the input: say which param, with a suggestion. */
@@ -517,7 +534,7 @@ class Run {
     ctx: SqlContext,
   ): Promise<Problem[]> {
     const problem = this.problemAt(node.id, err);
-    if (problem.code === 'data') return [problem];
+    if (problem.code === 'data') return [await this.withCsvLine(node, problem)];
     for (const ref of node.def.exprRefs?.(node.params) ?? []) {
       const check = ident('__check');
       try {
@@ -528,6 +545,46 @@ class Run {
     }
     const params = Object.keys(node.params);
     return [params.length === 1 ? { ...problem, param: params[0]! } : problem];
+  }
+
+  /** The file a CSV source reads when DuckDB detects its delimiter (no `delimiter` param). */
+  private sniffedCsv(node: ResolvedNode): FileRef | null {
+    const def = node.def;
+    if (isRunNode(def) || !def.file) return null;
+    const ref = def.file(node.params);
+    return 'sample' in ref || ref.format !== 'csv' || ref.csv?.delimiter !== undefined || ref.csv?.header === false ? null : ref;
+  }
+
+  /**
+   * Reads a sniffed CSV as text columns named by its header, with no detection at all: DuckDB's
+   * error then names the line whose field count does not fit, if there is one.
+   */
+  private async readWithDelimiter(node: ResolvedNode, delimiter: string): Promise<Problem | null> {
+    const ref = this.sniffedCsv(node);
+    if (!ref) return null;
+    const file = this.resolveFile(node.id, ref);
+    const bytes = await this.o.files.readFile(file.path).catch(() => null);
+    if (!bytes) return null;
+    const header = new TextDecoder().decode(bytes.subarray(0, 65536)).split(/\r?\n/)[0]!;
+    const names = header.split(delimiter).map((n) => n.trim().replace(/^"(.*)"$/, '$1'));
+    const columns = `{${names.map((n, i) => `${literal(n || `column${i}`)}: 'VARCHAR'`).join(', ')}}`;
+    await this.db.fileRelation({ ...file, csv: { ...file.csv, delimiter } }); // registers the file where the adapter must
+    try {
+      await this.db.query(`SELECT count(*) FROM read_csv(${literal(file.path)}, delim = ${literal(delimiter)}, header = true, auto_detect = false, columns = ${columns})`);
+      return null;
+    } catch (err) {
+      const precise = this.problemAt(node.id, err);
+      return /line \d+/i.test(precise.message) ? precise : null;
+    }
+  }
+
+  /** When DuckDB's sniffer gives up on a CSV, the line that does not fit, read with the header's delimiter. */
+  private async withCsvLine(node: ResolvedNode, problem: Problem): Promise<Problem> {
+    const ref = this.sniffedCsv(node);
+    if (!ref || /line \d+/i.test(problem.message)) return problem;
+    const bytes = await this.o.files.readFile(this.resolveFile(node.id, ref).path).catch(() => null);
+    const delimiter = bytes ? guessDelimiter(new TextDecoder().decode(bytes.subarray(0, 65536)).split('\n')[0]!) : null;
+    return (delimiter && (await this.readWithDelimiter(node, delimiter))) || problem;
   }
 
   /** A DuckDB error at a node: about its file for a file source, about its SQL otherwise. */
@@ -757,6 +814,12 @@ function yieldToEventLoop(): Promise<void> {
     port.port1.onmessage = () => resolve();
     port.port2.postMessage(null);
   });
+}
+
+/** The separator a CSV header line shows: the most frequent of , ; | and tab, if any. */
+function guessDelimiter(line: string): string | null {
+  const [delimiter, seen] = [',', ';', '|', '\t'].map((d) => [d, line.split(d).length - 1] as const).sort((a, b) => b[1] - a[1])[0]!;
+  return seen > 0 ? delimiter : null;
 }
 
 function errorMessage(err: unknown): string {
