@@ -361,7 +361,9 @@ class Run {
       const file = this.resolveFile(node.id, node.def.file(node.params));
       const stat = await this.o.files.stat(file.path);
       if (!stat) throw new PipelineError({ code: 'file', node: node.id, param: 'path', file: file.path, message: 'file not found' });
-      if (stat.size === 0) throw new PipelineError({ code: 'data', node: node.id, param: 'path', file: file.path, message: 'the file is empty' });
+      // A small file of blank lines is empty too (DuckDB would read it as one empty column).
+      const blank = stat.size === 0 || (stat.size <= 4096 && !/\S/.test(new TextDecoder().decode(await this.o.files.readFile(file.path))));
+      if (blank) throw new PipelineError({ code: 'data', node: node.id, param: 'path', file: file.path, message: stat.size ? 'the file is empty (only blank lines)' : 'the file is empty' });
       files[file.path] = `${stat.size}:${stat.mtimeMs}`;
     }
     if (isRunNode(node.def)) {
