@@ -8,7 +8,7 @@ import { pyStr, pyStrList } from './escape.ts';
 import { pandasDtypeOf } from './pandas-expr.ts';
 import { sparkType } from './spark-expr.ts';
 import { NotExportable, valueType } from './sql-expr.ts';
-import type { PyCode, PyGenContext } from './types.ts';
+import type { Codegen, PyCode, PyGenContext } from './types.ts';
 
 type Ctx = PyGenContext<never, 'out'>;
 type SinkCtx = PyGenContext<'in', never>;
@@ -160,5 +160,15 @@ export function beamWrite(format: 'csv' | 'parquet', path: string, o: WriteOptio
     write: [
       `${rows} | ${ctx.label('write')} >> beam.io.WriteToParquet(${target}, ${ctx.helper('_arrow_schema')}(${pyStr(JSON.stringify(ctx.columns('in').map((c) => [c.name, c.type])))}), num_shards=1, shard_name_template="")`,
     ],
+  };
+}
+
+/** The code of a file source in every target: read the file it names, as the engine reads it. */
+export function fileSourceCodegen<P>(fileOf: (params: P) => FileRef): Codegen<never, 'out', P> {
+  return {
+    pandas: (p, ctx) => pandasRead(fileOf(p), ctx),
+    pyspark: (p, ctx) => sparkRead(fileOf(p), ctx),
+    beam: (p, ctx) => beamRead(fileOf(p), ctx),
+    sql: (_p, ctx) => ({ query: `SELECT * FROM ${ctx.fileSql()}` }),
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, type FileRef } from '../../catalog/define-node.ts';
 import { filePath } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
-import { beamRead, pandasRead, sparkRead } from '../../export/python-io.ts';
+import { fileSourceCodegen } from '../../export/python-io.ts';
 
 const params = z.strictObject({
   path: filePath('Path of the file, relative to the pipeline file’s folder.', ['json', 'ndjson', 'jsonl']),
@@ -22,12 +22,7 @@ with \`transform.derive\` (e.g. \`CAST(day AS DATE)\`).`,
   outputs: { out: port.table() },
   params,
   file: (p) => fileOf(p),
-  codegen: {
-    pandas: (p, ctx) => pandasRead(fileOf(p), ctx),
-    pyspark: (p, ctx) => sparkRead(fileOf(p), ctx),
-    beam: (p, ctx) => beamRead(fileOf(p), ctx),
-    sql: (_p, ctx) => ({ query: `SELECT * FROM ${ctx.fileSql()}` }),
-  },
+  codegen: fileSourceCodegen(fileOf),
 });
 
 function fileOf(p: z.output<typeof params>): FileRef {

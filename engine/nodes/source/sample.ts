@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode, type FileRef } from '../../catalog/define-node.ts';
 import { port } from '../../catalog/ports.ts';
-import { beamRead, pandasRead, sparkRead } from '../../export/python-io.ts';
+import { fileSourceCodegen } from '../../export/python-io.ts';
 import { sampleDatasets, sampleNames } from '../../samples/index.ts';
 
 const params = z.strictObject({
@@ -21,12 +21,7 @@ export const sourceSample = defineNode({
   outputs: { out: port.table() },
   params,
   file: (p) => fileOf(p),
-  codegen: {
-    pandas: (p, ctx) => pandasRead(fileOf(p), ctx),
-    pyspark: (p, ctx) => sparkRead(fileOf(p), ctx),
-    beam: (p, ctx) => beamRead(fileOf(p), ctx),
-    sql: (_p, ctx) => ({ query: `SELECT * FROM ${ctx.fileSql()}` }),
-  },
+  codegen: fileSourceCodegen(fileOf),
 });
 
 function fileOf(p: z.output<typeof params>): FileRef {
