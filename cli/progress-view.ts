@@ -21,7 +21,7 @@ export class ProgressView {
     const mark = marks[e.phase] ?? ' ';
     this.clear();
     const rec = e.record;
-    const detail = rec?.fusedInto ? `(fused into ${rec.fusedInto})` : rec?.error ? rec.error.message : rec ? describeOutputs(rec) : '';
+    const detail = rec?.error ? rec.error.message : rec ? [describeOutputs(rec), rec.fusedInto ? `(fused into ${rec.fusedInto})` : ''].filter(Boolean).join(' ') : '';
     this.io.stderr.write(`${mark} ${e.node}${detail ? `  ${detail}` : ''}\n`);
     if (e.nodes.done < e.nodes.total) this.draw(`${bar(e.nodes.done, e.nodes.total)} ${e.nodes.done}/${e.nodes.total}`);
   };

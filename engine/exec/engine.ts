@@ -34,6 +34,11 @@ export interface RunOptions {
   materialize?: string[] | 'all';
   /** False to ignore cached outputs and run everything. */
   useCache?: boolean;
+  /**
+   * False to skip counting the rows of nodes that ran fused inside another node's query. The
+   * count is one extra statement per fused chain; it gives every node its row count.
+   */
+  countFused?: boolean;
 }
 
 /** Outputs a node left with `ctx.checkpoint`, for its next run over the same inputs. */
@@ -87,6 +92,8 @@ export class Engine {
   private readonly fingerprints = new Map<string, Fingerprint>();
   /** Node id → outputs saved by `ctx.checkpoint` in a run that did not complete. */
   private readonly checkpoints = new Map<string, Checkpoint>();
+  /** Fingerprint key of a fused node → its outputs' row counts, for when its chain is cached. */
+  private readonly fusedOutputs = new Map<string, NonNullable<NodeRecord['outputs']>>();
   private runCounter = 0;
   private tableCounter = 0;
   private running = false;
@@ -118,7 +125,7 @@ export class Engine {
         for (const [id, fp] of Object.entries(await this.o.store.fingerprints())) if (!this.fingerprints.has(id)) this.fingerprints.set(id, fp);
         this.storeRead = true;
       }
-      const run = new Run(this.o, this.cache, this.fingerprints, this.checkpoints, ++this.runCounter, () => this.tableCounter++, pipeline, options, mode);
+      const run = new Run(this.o, this.cache, this.fingerprints, this.checkpoints, this.fusedOutputs, ++this.runCounter, () => this.tableCounter++, pipeline, options, mode);
       return await run.execute();
     } finally {
       this.running = false;
@@ -169,6 +176,7 @@ class Run {
     private readonly cache: Map<string, CacheEntry>,
     private readonly previous: Map<string, Fingerprint>,
     private readonly checkpoints: Map<string, Checkpoint>,
+    private readonly fusedOutputs: Map<string, NonNullable<NodeRecord['outputs']>>,
     private readonly runNumber: number,
     private readonly nextTable: () => number,
     private readonly p: ResolvedPipeline,
@@ -216,7 +224,7 @@ class Run {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    this.settleFused();
+    await this.settleFused();
     if (this.mode === 'run') {
       for (const [id, fp] of this.prints) this.previous.set(id, fp);
       const used = [...this.keys.values()].filter((k) => this.cache.has(k));
@@ -317,11 +325,15 @@ class Run {
     this.opts.onProgress?.({ node, phase, ...(step ? { step } : {}), nodes: { done: this.nodesDone, total: this.needed.length }, ...(record ? { record } : {}) });
   }
 
-  /** Fused nodes take the status of the node whose query ran them (or that was cached). */
-  private settleFused(): void {
-    for (const id of this.pendingFused) {
+  /**
+   * Fused nodes take the status of the node whose query ran them (or that was cached), and
+   * the row counts of their outputs: counted now, or remembered from the run that counted them.
+   */
+  private async settleFused(): Promise<void> {
+    const settled = this.pendingFused.filter((id) => this.record.nodes[id]!.status === 'done');
+    const counted: string[] = [];
+    for (const id of settled) {
       const rec = this.record.nodes[id]!;
-      if (rec.status !== 'done') continue;
       let consumer = this.fusedBy.get(id) ?? this.finalConsumer(id);
       while (consumer && this.pendingFused.includes(consumer)) consumer = this.fusedBy.get(consumer) ?? this.finalConsumer(consumer);
       const consumerRec = consumer ? this.record.nodes[consumer] : undefined;
@@ -329,13 +341,46 @@ class Run {
       if (consumerRec?.status === 'cached') {
         rec.status = 'cached';
         rec.cache = { hit: true, reason: 'unchanged' };
+        const outputs = rec.key ? this.fusedOutputs.get(rec.key) : undefined;
+        if (outputs) rec.outputs = outputs;
       } else if (consumerRec && consumerRec.status !== 'done') {
         rec.status = consumerRec.status === 'cancelled' ? 'cancelled' : 'skipped';
         rec.cache = { hit: false, reason: `not run: "${consumer}" did not complete` };
-      }
+      } else if (this.mode === 'run') counted.push(id);
+    }
+    if (this.opts.countFused !== false) await this.countFused(counted);
+    for (const id of settled) {
+      const rec = this.record.nodes[id]!;
       this.nodesDone++;
       this.emit(id, rec.status === 'done' ? 'done' : rec.status === 'cached' ? 'cached' : rec.status === 'cancelled' ? 'cancelled' : 'skipped');
     }
+  }
+
+  /**
+   * Counts the rows of fused nodes' outputs in one statement over their chains. The counts are
+   * for display and `run.json`: if the statement fails or is cancelled the nodes have none.
+   */
+  private async countFused(ids: string[]): Promise<void> {
+    const targets = ids.flatMap((id) =>
+      Object.keys(this.p.nodes.get(id)!.def.outputs).flatMap((port) => {
+        const rel = this.relations.get(`${id}\u0000${port}`);
+        return rel ? [{ id, port, rel }] : [];
+      }),
+    );
+    if (!targets.length || this.opts.signal?.aborted) return;
+    const ctes = mergeCtes(targets.map((t) => t.rel.ctes));
+    const counts = targets.map((t, i) => `(SELECT count(*) FROM ${t.rel.ref})::DOUBLE AS c${i}`).join(', ');
+    const sql = `WITH ${ctes.map((c) => `${c.name} AS (\n${c.sql}\n)`).join(',\n')}\nSELECT ${counts}`;
+    const result = await this.db.query(sql).catch(() => null);
+    const row = result?.rows[0];
+    if (!row) return;
+    targets.forEach(({ id, port, rel }, i) => {
+      const rec = this.record.nodes[id]!;
+      rec.outputs = { ...rec.outputs, [port]: { type: 'table', rows: Number(row[i]), columns: rel.columns } };
+      if (rec.key) this.fusedOutputs.set(rec.key, rec.outputs);
+    });
+    // A bounded memo: the oldest counts go first.
+    for (const key of [...this.fusedOutputs.keys()].slice(0, Math.max(0, this.fusedOutputs.size - 4096))) this.fusedOutputs.delete(key);
   }
 
   /** The node whose query a fused node ends up in: follow single consumers to a stored output. */

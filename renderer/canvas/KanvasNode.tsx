@@ -45,7 +45,7 @@ export const KanvasNode = memo(function KanvasNode({ id, data, selected }: NodeP
           ))}
         </div>
       </div>
-      <div className="state">
+      <div className="state" title={fused ? `ran inside the query of "${fused}"` : undefined}>
         <span className={`badge ${status}`}>{status}</span>
         {status === 'running' && (
           <div className="bar" role="progressbar" aria-valuenow={Math.round((run?.progress ?? 0) * 100)}>

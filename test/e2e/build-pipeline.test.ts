@@ -119,12 +119,14 @@ describe('building a pipeline from scratch', () => {
     expect(lines.filter((l) => l.level === 'error')).toEqual([]);
     expect(lines.at(-1)!.text).toMatch(/^run ok in \d+ ms — 3 done$/);
     for (const id of ['csv', 'filter', 'aggregate']) await expect.poll(() => node(page, id).getAttribute('data-status')).toBe('done');
-    // The source and the filter ran inside the aggregate's query: the node says so, and the
-    // aggregate (stored) shows its row count.
+    // Every node shows its row count, the source and the filter too, though they ran inside
+    // the aggregate's query (their state says so on hover).
     expect(await node(page, 'aggregate').locator('.rows').textContent()).toBe(`${want.groups.length} rows`);
-    expect(await node(page, 'filter').locator('.state').textContent()).toBe('donein aggregate');
+    expect(await node(page, 'filter').locator('.rows').textContent()).toBe(`${want.kept.toLocaleString('en-US')} rows`);
+    expect(await node(page, 'csv').locator('.rows').textContent()).toBe(`${want.total.toLocaleString('en-US')} rows`);
+    expect(await node(page, 'filter').locator('.state').getAttribute('title')).toBe('ran inside the query of "aggregate"');
 
-    // Preview of the filter (P): its rows are counted now, on the node and above the grid.
+    // Preview of the filter (P): the same count above the grid.
     await selectNode(page, 'filter');
     await page.keyboard.press('p');
     const count = want.kept.toLocaleString('en-US');

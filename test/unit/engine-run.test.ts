@@ -42,6 +42,9 @@ describe.each(engineKinds)('engine runs (%s)', (kind) => {
     expect(record.status).toBe('ok');
     expect(record.nodes.active).toMatchObject({ status: 'done', fusedInto: 'by_plan' });
     expect(record.nodes.per_month).toMatchObject({ status: 'done', fusedInto: 'by_plan' });
+    // Fused nodes are counted after their chain ran: tenure > 2 keeps customers 1, 2, 4 and 6.
+    expect(record.nodes.active!.outputs!.out!.rows).toBe(4);
+    expect(record.nodes.per_month!.outputs!.out).toMatchObject({ rows: 4, columns: expect.arrayContaining([expect.objectContaining({ name: 'per_month' })]) });
     expect(record.nodes.by_plan!.outputs!.out!.rows).toBe(2);
     expect(record.nodes.src!.outputs!.out!.rows).toBe(6); // a branch: stored once, read twice
     expect(record.nodes.out!.files).toEqual([{ path: path.join(dir, 'out/by_plan.csv'), rows: 2 }]);
@@ -50,11 +53,30 @@ describe.each(engineKinds)('engine runs (%s)', (kind) => {
     );
   });
 
+  it('counts fused nodes only when asked to', async () => {
+    const dir = fixtureDir({ 'customers.csv': customers });
+    const record = await engine.run(resolve(churnDoc('tenure > 9')), { baseDir: dir, countFused: false });
+    expect(record.nodes.active!.outputs).toBeUndefined();
+    const sinkChain = pipeline(
+      [
+        { id: 'src', kind: 'source.csv', params: { path: 'customers.csv' } },
+        { id: 'pro', kind: 'transform.filter', params: { where: "plan = 'pro'" } },
+        { id: 'out', kind: 'sink.csv', params: { path: 'pro.csv' } },
+      ],
+      ['src->pro', 'pro->out'],
+    );
+    const chain = await engine.run(resolve(sinkChain), { baseDir: dir });
+    expect(chain.nodes.src).toMatchObject({ fusedInto: 'out', outputs: { out: { rows: 6 } } });
+    expect(chain.nodes.pro).toMatchObject({ fusedInto: 'out', outputs: { out: { rows: 3 } } });
+    expect(chain.nodes.out!.files![0]!.rows).toBe(3);
+  });
+
   it('does no work on an unchanged re-run and says why each node re-runs after a change', async () => {
     const dir = fixtureDir({ 'customers.csv': customers });
     await engine.run(resolve(churnDoc()), { baseDir: dir });
     const again = await engine.run(resolve(churnDoc()), { baseDir: dir });
     expect(Object.values(again.nodes).map((n) => n.status)).toEqual(Array(6).fill('cached'));
+    expect(again.nodes.active!.outputs!.out!.rows).toBe(4);
 
     const edited = await engine.run(resolve(churnDoc('tenure > 5')), { baseDir: dir });
     const status = Object.fromEntries(Object.entries(edited.nodes).map(([id, n]) => [id, n.status]));
