@@ -29,6 +29,7 @@ export type ChannelArgs<C extends Channel> = z.infer<(typeof channelArgs)[C]>;
 export type DesktopApi = {
   [C in Channel as (typeof channelMethods)[C]]: (...args: ChannelArgs<C>) => Promise<ChannelResults[C]>;
 } & {
-  onMenuCommand(listener: (command: string) => void): void;
-  onOpenFile(listener: (file: OpenedPipeline) => void): void;
+  /** Both return a function that removes the listener. */
+  onMenuCommand(listener: (command: string) => void): () => void;
+  onOpenFile(listener: (file: OpenedPipeline) => void): () => void;
 };

@@ -4,6 +4,7 @@ import type { DesktopApi } from './channels.ts';
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): void;
+  removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): void;
 }
 
 /**
@@ -15,7 +16,14 @@ export function buildDesktopApi(ipc: IpcRendererLike): DesktopApi {
   for (const [channel, method] of Object.entries(channelMethods) as [Channel, string][]) {
     api[method] = (...args: unknown[]) => ipc.invoke(channel, ...args);
   }
-  api.onMenuCommand = (listener: (command: string) => void) => ipc.on(events.menuCommand, (_e, command) => listener(String(command)));
-  api.onOpenFile = (listener: (file: OpenedPipeline) => void) => ipc.on(events.openFile, (_e, file) => listener(file as OpenedPipeline));
+  // Each returns its unsubscribe: a page that re-registers (React effects do) must not leave
+  // the old listener behind, or every menu command would run twice.
+  const subscribe = (channel: string, relay: (arg: unknown) => void) => {
+    const handler = (_event: unknown, arg: unknown) => relay(arg);
+    ipc.on(channel, handler);
+    return () => ipc.removeListener(channel, handler);
+  };
+  api.onMenuCommand = (listener: (command: string) => void) => subscribe(events.menuCommand, (command) => listener(String(command)));
+  api.onOpenFile = (listener: (file: OpenedPipeline) => void) => subscribe(events.openFile, (file) => listener(file as OpenedPipeline));
   return api as DesktopApi;
 }

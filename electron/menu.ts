@@ -11,8 +11,9 @@ export interface MenuItem {
 
 export function menuTemplate(recent: string[], isMac: boolean): MenuItem[] {
   const sep: MenuItem = { type: 'separator' };
+  const settings: MenuItem = { label: 'Settings…', accelerator: 'CmdOrCtrl+,', command: 'settings' };
   return [
-    ...(isMac ? [{ label: 'Kanvas', submenu: [{ role: 'about' }, sep, { role: 'hide' }, { role: 'hideOthers' }, sep, { role: 'quit' }] }] : []),
+    ...(isMac ? [{ label: 'Kanvas', submenu: [{ role: 'about' }, sep, settings, sep, { role: 'hide' }, { role: 'hideOthers' }, sep, { role: 'quit' }] }] : []),
     {
       label: 'File',
       submenu: [
@@ -24,7 +25,7 @@ export function menuTemplate(recent: string[], isMac: boolean): MenuItem[] {
         { label: 'Save As…', accelerator: 'CmdOrCtrl+Shift+S', command: 'saveAs' },
         sep,
         { label: 'Export Code…', accelerator: 'CmdOrCtrl+E', command: 'export' },
-        ...(isMac ? [] : [sep, { role: 'quit' }]),
+        ...(isMac ? [] : [sep, settings, sep, { role: 'quit' }]),
       ],
     },
     {

@@ -17,9 +17,9 @@ import type { Opened } from './host-api.ts';
 import { ExportView } from './ExportView.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { commandFor, isTyping, type Command } from './shortcuts.ts';
+import { readBrowserSettings, resolveTheme, writeBrowserSettings, type Settings } from './settings.ts';
+import { SettingsDialog } from './SettingsDialog.tsx';
 import { StartPage } from './StartPage.tsx';
-
-type Theme = 'light' | 'dark';
 
 export function App() {
   const session = useSession();
@@ -33,7 +33,12 @@ export function App() {
   const [start, setStart] = useState(true);
   const [recovery, setRecovery] = useState<Autosave | null>(() => readAutosave());
   const [help, setHelp] = useState(false);
-  const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem('kanvas.theme') as Theme | null) ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
+  // The browser's copy of the settings gives the first frame its theme; the host's (the desktop
+  // app's settings file) replaces it once read.
+  const [settings, setSettings] = useState<Settings>(() => readBrowserSettings(localStorage));
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const systemDark = useSystemDark();
+  const theme = resolveTheme(settings.theme, systemDark);
   const [status, setStatus] = useState('starting the engine…');
   const [schemas, setSchemas] = useState<Record<string, Record<string, ColumnInfo[]>>>({});
   const [preview, setPreview] = useState<PreviewState | null>(null);
@@ -52,14 +57,20 @@ export function App() {
     return startAutosave(session.editor);
   }, [session]);
 
-  // The desktop app keeps the theme in its settings file; the browser in localStorage.
   useEffect(() => {
-    void session.host.savedTheme().then((saved) => saved && setTheme(saved));
+    void session.host.loadSettings().then(setSettings, () => undefined);
   }, [session]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
-    localStorage.setItem('kanvas.theme', theme);
   }, [theme]);
+  const changeSettings = useCallback(
+    (patch: Partial<Settings>) => {
+      setSettings((s) => ({ ...s, ...patch }));
+      if (session.host.kind === 'desktop' && patch.theme) writeBrowserSettings(localStorage, { theme: patch.theme });
+      session.host.saveSettings(patch).then(setSettings, (err: Error) => setStatus(`settings not saved: ${err.message}`));
+    },
+    [session],
+  );
 
   useEffect(() => {
     document.title = `${dirty ? '• ' : ''}${doc.name} — Kanvas`;
@@ -203,29 +214,30 @@ export function App() {
           return setStart(false);
         case 'help':
           return setHelp((h) => !h);
-        case 'theme': {
-          const next = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
-          session.host.saveTheme(next);
-          return setTheme(next);
-        }
+        case 'theme':
+          return changeSettings({ theme: document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark' });
+        case 'settings':
+          return setSettingsOpen((open) => !open);
       }
     },
-    [fit, flow, openResult, run, save, session, showPreview],
+    [changeSettings, fit, flow, openResult, run, save, session, showPreview],
   );
 
   // Desktop menus send commands; a file opened from the OS arrives here too.
   useEffect(() => {
-    session.host.onMenuCommand((command) => {
+    const offMenu = session.host.onMenuCommand((command) => {
       if (command.startsWith('openRecent:')) {
         void session.host.openRecent(command.slice('openRecent:'.length)).then(openResult, (err: Error) => setStatus(err.message));
       } else if (command === 'saveAndClose') {
         void save(false).then((ok) => ok && window.close());
       } else void execute(command as Command);
     });
-    session.host.onOpenFile(openResult);
-    // Registered once: the host keeps listeners for the window's life.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    const offOpen = session.host.onOpenFile(openResult);
+    return () => {
+      offMenu();
+      offOpen();
+    };
+  }, [execute, openResult, save, session]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -285,6 +297,9 @@ export function App() {
         <button onClick={() => execute('theme')} aria-label="Switch theme">
           {theme === 'dark' ? '☀' : '☾'}
         </button>
+        <button onClick={() => setSettingsOpen(true)} aria-label="Settings">
+          ⚙
+        </button>
         <button onClick={() => setHelp(true)} aria-label="Keyboard shortcuts">
           ?
         </button>
@@ -303,7 +318,6 @@ export function App() {
         <Inspector schemas={schemas} pickFile={pickDataFile} onRunTo={(id) => void run(id)} onPreview={(id) => void showPreview(id)} />
       </div>
       <BottomPanel preview={preview} onPort={(port) => preview && void showPreview(preview.node, port)} />
-      {help && <HelpOverlay onClose={() => setHelp(false)} />}
       {exporting && <ExportView onClose={() => setExporting(false)} onStatus={setStatus} />}
       {start && (
         <StartPage
@@ -330,6 +344,21 @@ export function App() {
           {...(doc.nodes.length ? { onClose: () => setStart(false) } : {})}
         />
       )}
+      {/* After the start page: opened from it (by shortcut or menu), they show above it. */}
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {settingsOpen && <SettingsDialog settings={settings} nativeEngine={session.host.kind === 'desktop'} onChange={changeSettings} onClose={() => setSettingsOpen(false)} />}
     </div>
   );
+}
+
+/** Whether the operating system prefers dark colours, following changes while the app runs. */
+function useSystemDark(): boolean {
+  const [dark, setDark] = useState(() => matchMedia('(prefers-color-scheme: dark)').matches);
+  useEffect(() => {
+    const query = matchMedia('(prefers-color-scheme: dark)');
+    const listener = (e: MediaQueryListEvent) => setDark(e.matches);
+    query.addEventListener('change', listener);
+    return () => query.removeEventListener('change', listener);
+  }, []);
+  return dark;
 }

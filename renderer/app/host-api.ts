@@ -1,4 +1,5 @@
 import type { PipelineDocument, Problem } from '../../engine/index.ts';
+import type { Settings } from './settings.ts';
 
 export type Opened = { doc: PipelineDocument; name: string; baseDir: string } | { problems: Problem[] } | null;
 
@@ -17,9 +18,10 @@ export interface Host {
   saveExport(name: string, text: string): Promise<string | null>;
   exampleBaseDir(id: string): Promise<string>;
   setDocumentState(dirty: boolean, title: string): void;
-  /** The saved theme, if the host keeps one (the desktop app's settings). */
-  savedTheme(): Promise<'light' | 'dark' | null>;
-  saveTheme(theme: 'light' | 'dark'): void;
-  onMenuCommand(listener: (command: string) => void): void;
-  onOpenFile(listener: (opened: Opened) => void): void;
+  /** Settings: the desktop app's settings file, or the browser's localStorage. */
+  loadSettings(): Promise<Settings>;
+  saveSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** Both return a function that removes the listener. */
+  onMenuCommand(listener: (command: string) => void): () => void;
+  onOpenFile(listener: (opened: Opened) => void): () => void;
 }

@@ -4,6 +4,7 @@ import type { DesktopApi } from '../../electron/channels.ts';
 import { examples } from '../engine/assets.ts';
 import { downloadBytes, downloadPipeline, fileNameFor, openPipelineFiles, pickFiles } from './files.ts';
 import type { Host, Opened } from './host-api.ts';
+import { readBrowserSettings, writeBrowserSettings } from './settings.ts';
 
 const dirOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '') || '/';
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
@@ -44,13 +45,15 @@ export function browserHost(engine: EngineApi): Host {
       return examples.find((e) => e.id === id)!.baseDir;
     },
     setDocumentState() {},
-    // The browser keeps the theme in localStorage (App does), nothing else to save.
-    async savedTheme() {
-      return null;
+    async loadSettings() {
+      return readBrowserSettings(localStorage);
     },
-    saveTheme() {},
-    onMenuCommand() {},
-    onOpenFile() {},
+    async saveSettings(patch) {
+      return writeBrowserSettings(localStorage, patch);
+    },
+    // A browser has no application menu and no files opened from the OS.
+    onMenuCommand: () => () => undefined,
+    onOpenFile: () => () => undefined,
   };
 }
 
@@ -80,13 +83,8 @@ export function desktopHost(api: DesktopApi): Host {
     setDocumentState(dirty, title) {
       void api.setDocumentState({ dirty, title });
     },
-    async savedTheme() {
-      const { theme } = await api.getSettings();
-      return theme === 'system' ? null : theme;
-    },
-    saveTheme(theme) {
-      void api.setSettings({ theme });
-    },
+    loadSettings: () => api.getSettings(),
+    saveSettings: (patch) => api.setSettings(patch),
     onMenuCommand: (listener) => api.onMenuCommand(listener),
     onOpenFile: (listener) => api.onOpenFile((file) => listener(parsed(file.text, file.path, dirOf(file.path)))),
   };

@@ -1,7 +1,7 @@
 /** Keyboard shortcuts: one list, read by the key handler and by the help overlay. */
 export type Command =
   | 'undo' | 'redo' | 'copy' | 'paste' | 'duplicate' | 'selectAll' | 'save' | 'saveAs' | 'open' | 'new' | 'export'
-  | 'run' | 'runToHere' | 'cancel' | 'layout' | 'fitView' | 'help' | 'preview' | 'theme';
+  | 'run' | 'runToHere' | 'cancel' | 'layout' | 'fitView' | 'help' | 'preview' | 'theme' | 'settings';
 
 export const shortcuts: { command: Command; keys: string[]; label: string }[] = [
   { command: 'run', keys: ['Ctrl+Enter'], label: 'Run the pipeline' },
@@ -22,6 +22,7 @@ export const shortcuts: { command: Command; keys: string[]; label: string }[] = 
   { command: 'open', keys: ['Ctrl+O'], label: 'Open a pipeline' },
   { command: 'new', keys: ['Ctrl+Alt+N'], label: 'New pipeline' },
   { command: 'theme', keys: ['T'], label: 'Switch light / dark theme' },
+  { command: 'settings', keys: ['Ctrl+,'], label: 'Settings (theme, engine threads)' },
   { command: 'help', keys: ['?'], label: 'Show these shortcuts' },
 ];
 

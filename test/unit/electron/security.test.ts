@@ -54,21 +54,30 @@ describe('window and page security', () => {
 describe('preload API', () => {
   it('exposes one function per channel, each sending only its channel', async () => {
     const calls: unknown[][] = [];
-    const api = buildDesktopApi({ invoke: async (...args) => calls.push(args), on: () => undefined }) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const api = buildDesktopApi({ invoke: async (...args) => calls.push(args), on: () => undefined, removeListener: () => undefined }) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     expect(Object.keys(api).sort()).toEqual([...Object.values(channelMethods), 'onMenuCommand', 'onOpenFile'].sort());
     for (const [channel, method] of Object.entries(channelMethods)) await api[method]!('arg');
     expect(calls).toEqual(Object.keys(channelMethods).map((c) => [c, 'arg']));
   });
 
-  it('delivers main-process events to listeners without exposing the event object', () => {
-    const listeners: Record<string, (e: unknown, ...a: unknown[]) => void> = {};
-    const api = buildDesktopApi({ invoke: async () => undefined, on: (channel, l) => (listeners[channel] = l) });
+  it('delivers main-process events to listeners without exposing the event object; unsubscribing removes them', () => {
+    const listeners: Record<string, ((e: unknown, ...a: unknown[]) => void)[]> = {};
+    const send = (channel: string, arg: unknown) => (listeners[channel] ?? []).forEach((l) => l({ sender: 'secret' }, arg));
+    const api = buildDesktopApi({
+      invoke: async () => undefined,
+      on: (channel, l) => void (listeners[channel] ??= []).push(l),
+      removeListener: (channel, l) => void (listeners[channel] = (listeners[channel] ?? []).filter((x) => x !== l)),
+    });
     const got: unknown[] = [];
-    api.onMenuCommand((c) => got.push(c));
+    const offMenu = api.onMenuCommand((c) => got.push(c));
     api.onOpenFile((f) => got.push(f));
-    listeners[events.menuCommand]!({ sender: 'secret' }, 'run');
-    listeners[events.openFile]!({ sender: 'secret' }, { path: '/p.kanvas.json', text: '{}' });
+    send(events.menuCommand, 'run');
+    send(events.openFile, { path: '/p.kanvas.json', text: '{}' });
     expect(got).toEqual(['run', { path: '/p.kanvas.json', text: '{}' }]);
+    offMenu();
+    send(events.menuCommand, 'save');
+    expect(got).toHaveLength(2);
+    expect(listeners[events.openFile]).toHaveLength(1);
   });
 
   it('the preload never hands ipcRenderer to the page', () => {
@@ -97,9 +106,14 @@ describe('application menu', () => {
       ['Save', 'CmdOrCtrl+S'],
       ['Save As…', 'CmdOrCtrl+Shift+S'],
       ['Export Code…', 'CmdOrCtrl+E'],
+      ['Settings…', 'CmdOrCtrl+,'],
     ]);
     expect(items('File')[2]!.submenu).toEqual([{ label: '/work/a.kanvas.json', command: 'openRecent', path: '/work/a.kanvas.json' }]);
     expect(items('Run').map((i) => i.command)).toEqual(['run', 'runToHere', 'preview', 'cancel']);
-    expect(menuTemplate([], true)[0]!.label).toBe('Kanvas');
+    const mac = menuTemplate([], true);
+    expect(mac[0]!.label).toBe('Kanvas');
+    // On macOS, Settings… lives in the application menu, not in File.
+    expect(mac[0]!.submenu!.find((i) => i.command === 'settings')).toMatchObject({ accelerator: 'CmdOrCtrl+,' });
+    expect(mac[1]!.submenu!.some((i) => i.command === 'settings')).toBe(false);
   });
 });
