@@ -11,7 +11,8 @@ import type { EngineProcessMessage } from './engine-process.ts';
 import { createHandlers, guardHandler } from './ipc-handlers.ts';
 import { menuTemplate, type MenuItem } from './menu.ts';
 import { appFile } from './serve-app.ts';
-import { SettingsStore } from './settings-store.ts';
+import ElectronStore from 'electron-store';
+import { openSettings, settingsOptions, type StoredSettings } from './settings-store.ts';
 import { APP_ORIGIN, contentSecurityPolicy, isAppUrl, windowOptions } from './window-options.ts';
 
 const here = import.meta.dirname; // dist/electron
@@ -50,7 +51,7 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
 
   await app.whenReady();
-  const settings = await SettingsStore.open(path.join(app.getPath('userData'), 'settings.json'));
+  const settings = openSettings((migrations) => new ElectronStore<StoredSettings>({ ...settingsOptions(migrations), name: 'settings' }), path.join(app.getPath('userData'), 'settings.json'));
   const access = new AccessPolicy([examplesDir]);
   const tellEngine = (message: EngineProcessMessage, ports: Electron.MessagePortMain[] = []) => engineProcess?.postMessage(message, ports);
   const pushAccess = () => tellEngine({ type: 'allow', folders: access.folders(), files: access.pickedFiles() });

@@ -1,13 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import type { Options } from 'conf';
 import { z } from 'zod';
-import { writeFileAtomic } from '../engine/node/atomic-write.ts';
 import { addRecent } from './recent-files.ts';
 import type { Settings } from './channels.ts';
 
-export const SETTINGS_VERSION = 1;
-
 const stored = z.object({
-  version: z.literal(SETTINGS_VERSION),
   theme: z.enum(['light', 'dark', 'system']).default('system'),
   engine: z.object({ threads: z.number().int().min(1).max(256).nullable().default(null) }).default({ threads: null }),
   window: z
@@ -21,49 +18,78 @@ const stored = z.object({
 
 export type StoredSettings = z.output<typeof stored>;
 
-type Json = Record<string, unknown>;
+/** What the settings need of electron-store (main) or conf, the store it extends (tests). */
+export interface SettingsBackend {
+  readonly store: Record<string, unknown>;
+  set(values: Partial<StoredSettings>): void;
+}
 
-/** `migrations[n]` turns version-n settings into version n + 1. Version 1 is the first. */
-export const settingsMigrations: Record<number, (s: Json) => Json> = {};
+/** The store as a migration sees it: the whole object, read and replaced. */
+type MigrationStore = { store: Record<string, unknown> };
 
 /**
- * Settings and recent files in one JSON file under the app's user-data folder: validated on
- * load, migrated forward from older versions, written atomically. A missing or unreadable file
- * gives the defaults; it never stops the app from starting.
+ * Migrations by app version, run by conf in order for settings last written by an older app.
+ * Each gets the store; validation is off while they run.
  */
-export class SettingsStore {
-  private constructor(
-    private readonly file: string,
-    private data: StoredSettings,
-  ) {}
+export const settingsMigrations: Record<string, (store: MigrationStore) => void> = {
+  // Kanvas 0.1.0 wrote settings.json itself, with a `version: 1` field; conf keeps its own.
+  '0.1.0': (s) => {
+    s.store = Object.fromEntries(Object.entries(s.store).filter(([key]) => key !== 'version'));
+  },
+};
 
-  static async open(file: string, migrations = settingsMigrations, version = SETTINGS_VERSION): Promise<SettingsStore> {
-    let raw: Json = {};
+/**
+ * The options shared by electron-store (in main) and conf (in tests): the JSON Schema conf
+ * validates each write against, made from the zod schema above; defaults; migrations; and a
+ * file that is not valid JSON or not valid settings is started afresh instead of stopping the app.
+ */
+export function settingsOptions(migrations = settingsMigrations): Pick<Options<StoredSettings>, 'schema' | 'defaults' | 'migrations' | 'clearInvalidConfig'> {
+  const { properties } = z.toJSONSchema(stored, { io: 'input' }) as { properties: Options<StoredSettings>['schema'] };
+  return {
+    schema: properties,
+    defaults: stored.parse({}),
+    migrations: migrations as Options<StoredSettings>['migrations'],
+    clearInvalidConfig: true,
+  };
+}
+
+/**
+ * Opens the settings with `create(migrations)`. A migration that throws (a file from a newer
+ * app, say) must not stop the app from starting: the file is moved aside, kept for the user,
+ * and a fresh file starts from the defaults (with no migrations left to run on it).
+ */
+export function openSettings(create: (migrations: typeof settingsMigrations) => SettingsBackend, file: string, migrations = settingsMigrations): SettingsStore {
+  try {
+    return new SettingsStore(create(migrations));
+  } catch {
     try {
-      raw = JSON.parse(await readFile(file, 'utf8')) as Json;
+      renameSync(file, `${file}.unreadable-${Date.now()}`);
     } catch {
-      raw = {};
+      // Nothing to move aside: the error was not about the file.
     }
-    let v = typeof raw.version === 'number' ? raw.version : version;
-    while (v < version && migrations[v]) raw = { ...migrations[v]!(raw), version: ++v };
-    const parsed = stored.safeParse({ ...raw, version: SETTINGS_VERSION });
-    return new SettingsStore(file, parsed.success ? parsed.data : stored.parse({ version: SETTINGS_VERSION }));
+    return new SettingsStore(create({}));
   }
+}
+
+/** Settings and recent files in `settings.json` under the app's user-data folder. */
+export class SettingsStore {
+  constructor(private readonly backend: SettingsBackend) {}
 
   get all(): StoredSettings {
-    return this.data;
+    const parsed = stored.safeParse(this.backend.store);
+    return parsed.success ? parsed.data : stored.parse({});
   }
 
   settings(): Settings {
-    return { theme: this.data.theme, engine: this.data.engine };
+    const { theme, engine } = this.all;
+    return { theme, engine };
   }
 
-  async update(patch: Partial<Omit<StoredSettings, 'version'>>): Promise<void> {
-    this.data = stored.parse({ ...this.data, ...patch });
-    await writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
+  async update(patch: Partial<StoredSettings>): Promise<void> {
+    this.backend.set(stored.parse({ ...this.all, ...patch }));
   }
 
   async addRecent(file: string): Promise<void> {
-    await this.update({ recent: addRecent(this.data.recent, file) });
+    await this.update({ recent: addRecent(this.all.recent, file) });
   }
 }

@@ -6,8 +6,8 @@ import { formatPipeline } from '../../../engine/index.ts';
 import { writeFileAtomic } from '../../../engine/node/atomic-write.ts';
 import { AccessPolicy } from '../../../electron/access-policy.ts';
 import { createHandlers, guardHandler, type HandlerDeps } from '../../../electron/ipc-handlers.ts';
-import { SettingsStore } from '../../../electron/settings-store.ts';
 import { pipeline, tempDir } from '../../support/engines.ts';
+import { confSettings } from '../../support/settings.ts';
 
 const docText = formatPipeline(pipeline([{ id: 'src', kind: 'source.csv', params: { path: 'data.csv' } }], [], 'demo'));
 
@@ -17,7 +17,7 @@ async function setup(dialogAnswers: { open?: string[]; save?: string } = {}) {
   mkdirSync(project);
   const file = path.join(project, 'demo.kanvas.json');
   writeFileSync(file, docText);
-  const settings = await SettingsStore.open(path.join(dir, 'settings.json'));
+  const settings = confSettings(dir);
   const access = new AccessPolicy();
   const onAccessChanged = vi.fn();
   const deps: HandlerDeps = {

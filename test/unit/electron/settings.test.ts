@@ -3,40 +3,79 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addRecent } from '../../../electron/recent-files.ts';
-import { SettingsStore } from '../../../electron/settings-store.ts';
+import { settingsMigrations } from '../../../electron/settings-store.ts';
+import { confSettings } from '../../support/settings.ts';
 import { tempDir } from '../../support/engines.ts';
 
 describe('settings', () => {
-  it('starts from defaults when there is no file, or an unreadable one', async () => {
+  it('starts from defaults when there is no file, or one that is not JSON or not valid settings', () => {
     const dir = tempDir();
-    const fresh = await SettingsStore.open(path.join(dir, 'settings.json'));
-    expect(fresh.all).toEqual({ version: 1, theme: 'system', engine: { threads: null }, window: { bounds: { width: 1400, height: 900 }, maximized: false }, recent: [] });
-    writeFileSync(path.join(dir, 'broken.json'), '{ "theme": ');
-    expect((await SettingsStore.open(path.join(dir, 'broken.json'))).all.theme).toBe('system');
-    writeFileSync(path.join(dir, 'wrong.json'), JSON.stringify({ version: 1, theme: 'purple' }));
-    expect((await SettingsStore.open(path.join(dir, 'wrong.json'))).all.theme).toBe('system');
+    expect(confSettings(dir).all).toEqual({ theme: 'system', engine: { threads: null }, window: { bounds: { width: 1400, height: 900 }, maximized: false }, recent: [] });
+    const broken = tempDir();
+    writeFileSync(path.join(broken, 'settings.json'), '{ "theme": ');
+    expect(confSettings(broken).all.theme).toBe('system');
+    const wrong = tempDir();
+    writeFileSync(path.join(wrong, 'settings.json'), JSON.stringify({ theme: 'purple', recent: ['/a.kanvas.json'] }));
+    expect(confSettings(wrong).all).toMatchObject({ theme: 'system', recent: [] });
   });
 
-  it('writes changes and reads them back', async () => {
-    const file = path.join(tempDir(), 'settings.json');
-    const store = await SettingsStore.open(file);
+  it('writes changes atomically and reads them back; the schema refuses bad values', async () => {
+    const dir = tempDir();
+    const store = confSettings(dir);
     await store.update({ theme: 'dark', window: { bounds: { x: 10, y: 20, width: 1000, height: 700 }, maximized: true } });
-    const again = await SettingsStore.open(file);
+    const again = confSettings(dir);
     expect(again.all.theme).toBe('dark');
     expect(again.all.window).toEqual({ bounds: { x: 10, y: 20, width: 1000, height: 700 }, maximized: true });
-    expect(readdirSync(path.dirname(file))).toEqual(['settings.json']);
+    expect(readdirSync(dir)).toEqual(['settings.json']);
+    await expect(store.update({ engine: { threads: 0 } })).rejects.toThrow(/threads/);
+    expect(confSettings(dir).all.engine.threads).toBeNull();
   });
 
-  it('migrates settings written by an older schema version', async () => {
-    const file = path.join(tempDir(), 'settings.json');
-    // Version 0 stored a boolean `darkMode` and `recentFiles`; a migration maps them.
-    writeFileSync(file, JSON.stringify({ version: 0, darkMode: true, recentFiles: ['/a.kanvas.json'] }));
+  it('migrates the settings file Kanvas 0.1.0 wrote itself (a `version` field, no conf bookkeeping)', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'settings.json');
+    writeFileSync(file, JSON.stringify({ version: 1, theme: 'dark', engine: { threads: 3 }, window: { bounds: { width: 900, height: 600 }, maximized: false }, recent: ['/a.kanvas.json'] }));
+    const store = confSettings(dir, '0.1.0');
+    expect(store.all).toMatchObject({ theme: 'dark', engine: { threads: 3 }, recent: ['/a.kanvas.json'] });
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect('version' in written).toBe(false);
+    expect(written.__internal__).toEqual({ migrations: { version: '0.1.0' } });
+  });
+
+  it('runs the migrations of the versions in between, in order, once', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'settings.json');
+    // As an older app left it: a boolean `darkMode` and `recentFiles`, migrated up to 0.1.0.
+    writeFileSync(file, JSON.stringify({ darkMode: true, recentFiles: ['/a.kanvas.json'], __internal__: { migrations: { version: '0.1.0' } } }));
+    const ran: string[] = [];
     const migrations = {
-      0: (s: Record<string, unknown>) => ({ theme: s.darkMode ? 'dark' : 'light', recent: s.recentFiles }),
+      ...settingsMigrations,
+      '0.2.0': (s: { store: Record<string, unknown> }) => {
+        ran.push('0.2.0');
+        const { darkMode, recentFiles, ...rest } = s.store;
+        s.store = { ...rest, theme: darkMode ? 'dark' : 'light', recent: recentFiles };
+      },
+      '0.3.0': (s: { store: Record<string, unknown> }) => {
+        ran.push('0.3.0');
+        s.store = { ...s.store, engine: { threads: 2 } };
+      },
+      '0.4.0': () => void ran.push('0.4.0'),
     };
-    const store = await SettingsStore.open(file, migrations, 1);
-    expect(store.all.theme).toBe('dark');
-    expect(store.all.recent).toEqual(['/a.kanvas.json']);
+    const store = confSettings(dir, '0.3.0', migrations);
+    expect(ran).toEqual(['0.2.0', '0.3.0']);
+    expect(store.all).toMatchObject({ theme: 'dark', recent: ['/a.kanvas.json'], engine: { threads: 2 } });
+    confSettings(dir, '0.3.0', migrations);
+    expect(ran).toEqual(['0.2.0', '0.3.0']);
+  });
+
+  it('a migration that fails leaves the file aside and starts with the defaults', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ theme: 'dark' }));
+    const store = confSettings(dir, '0.2.0', { ...settingsMigrations, '0.2.0': () => { throw new Error('cannot read this'); } });
+    expect(store.all.theme).toBe('system');
+    const aside = readdirSync(dir).find((f) => f.startsWith('settings.json.unreadable-'));
+    expect(aside).toBeDefined();
+    expect(JSON.parse(readFileSync(path.join(dir, aside!), 'utf8')).theme).toBe('dark');
   });
 
   it('keeps recent files most-recent first, de-duplicated and bounded', async () => {
@@ -47,7 +86,7 @@ describe('settings', () => {
     expect(list[0]).toBe('/p5.kanvas.json');
     expect(list.filter((f) => f === '/p5.kanvas.json')).toHaveLength(1);
     expect(list[1]).toBe('/p13.kanvas.json');
-    const store = await SettingsStore.open(path.join(tempDir(), 's.json'));
+    const store = confSettings(tempDir());
     await store.addRecent('/x.kanvas.json');
     await store.addRecent('/y.kanvas.json');
     await store.addRecent('/x.kanvas.json');
