@@ -9,7 +9,10 @@ import type { CsvReadOptions, JsRows, OutputFormat, WriteOptions } from './datab
  * fit are an error (delimiter given) or show as one odd column (delimiter sniffed).
  */
 export function readCsvSql(path: string, o: CsvReadOptions = {}): string {
-  const args = [literal(path), 'skip = 0'];
+  // The sniffer may also decide a file has no quoting at all when a quote is never closed: the
+  // quote and all after it would be read as text. `"` is the quote (as in RFC 4180 and pandas),
+  // so such a file is an error naming the line.
+  const args = [literal(path), 'skip = 0', `quote = '"'`];
   if (o.delimiter !== undefined) args.push(`delim = ${literal(o.delimiter)}`);
   if (o.header !== undefined) args.push(`header = ${literal(o.header)}`);
   if (o.encoding !== undefined && o.encoding !== 'utf-8') args.push(`encoding = ${literal(o.encoding)}`);

@@ -5,10 +5,7 @@
  *
  * The reading cases run on both engines: native DuckDB reads CSV and Parquet itself, the wasm
  * build reads Parquet through parquet-wasm and both read JSON through our own parser.
- *
- * Cases marked `known` do not behave as they should yet; their full expectation runs as
- * `it.fails`, so fixing the product makes that test fail as a reminder to drop the mark:
- * - `silent`: DuckDB accepts the file without an error (the run succeeds with wrong data).
+
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +17,6 @@ import { errorLines, hasStackTrace, runCli, type CliResult } from '../support/cl
 import { tempDir } from '../support/engines.ts';
 
 type Kind = 'source.csv' | 'source.parquet' | 'source.json';
-type Known = 'silent';
 
 interface DataCase {
   name: string;
@@ -41,7 +37,6 @@ interface DataCase {
   line?: number;
   /** Also run on the wasm engine. */
   wasm?: boolean;
-  known?: Partial<Record<EngineKind, Known>>;
 }
 
 // ---- files -------------------------------------------------------------------------------
@@ -82,8 +77,8 @@ const cases: DataCase[] = [
   { name: 'csv: a row with an extra field (delimiter sniffed)', kind: 'source.csv', content: `${HEADER}1,a,2\n2,b,4,oops\n3,c,6\n`, node: 'src', line: 3, expect: /line 3 has 4 fields/ },
   { name: 'csv: a row with a missing field (delimiter sniffed)', kind: 'source.csv', content: `${HEADER}1,a,2\n2,b\n3,c,6\n`, node: 'src', line: 3, expect: /line 3 has 2 fields/ },
   { name: 'csv: a quote never closed after the sniffed sample', kind: 'source.csv', content: `${QUOTED}30001,"x,5\n30002,"y",6\n`, node: 'src', line: 30002, expect: /line 30002 has a quoted value that is never closed: "30001,\\"x,5"$/ },
-  { name: 'csv: a quote never closed after a sample without quotes', kind: 'source.csv', content: `${LONG}30001,"x,5\n30002,y,6\n`, node: 'src', line: 30002, expect: /quoted value that is never closed/, known: { native: 'silent' } },
-  { name: 'csv: a quote never closed', kind: 'source.csv', content: `${HEADER}1,"a,2\n2,b,4\n`, node: 'src', line: 2, expect: /quoted value that is never closed/, known: { native: 'silent' } },
+  { name: 'csv: a quote never closed after a sample without quotes', kind: 'source.csv', content: `${LONG}30001,"x,5\n30002,y,6\n`, node: 'src', line: 30002, expect: /quoted value that is never closed/ },
+  { name: 'csv: a quote never closed', kind: 'source.csv', content: `${HEADER}1,"a,2\n2,b,4\n`, node: 'src', line: 2, expect: /quoted value that is never closed/ },
 
   // CSV: the wrong delimiter, found where a column is used.
   { name: 'csv read with ";": a filter on a column', kind: 'source.csv', content: CSV, params: { delimiter: ';' }, mid: filter('amount > 4'), node: 'mid', expect: /param "where": Binder Error: column "amount" not found, though a column's name contains it: was the file read with the wrong delimiter\?$/ },
@@ -233,7 +228,7 @@ function pattern(c: DataCase, engine: EngineKind): RegExp {
   return p;
 }
 
-/** What holds now even for known cases: it fails, says what is wrong, cleanly, writing nothing. */
+/** It fails, says what is wrong, cleanly, writing nothing. */
 function checkFailsCleanly({ r, dir }: Run, c: DataCase, engine: EngineKind): string {
   expect(r.code, r.stderr).toBe(1);
   const errors = errorLines(r.stderr);
@@ -325,11 +320,6 @@ describe.each(['native', 'wasm'] as const)('bad data files (%s)', (engine) => {
   }
 
   for (const c of mine) {
-    const known = c.known?.[engine];
-    if (known === 'silent') {
-      it.fails(`${c.name} [known: accepted without an error]`, async () => checkNamesWhere(await runCase(c, engine), c, engine));
-    } else {
-      it(`${c.name}`, async () => checkNamesWhere(await runCase(c, engine), c, engine));
-    }
+    it(`${c.name}`, async () => checkNamesWhere(await runCase(c, engine), c, engine));
   }
 });

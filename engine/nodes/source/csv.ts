@@ -23,8 +23,10 @@ export const sourceCsv = defineNode({
   category: 'source',
   description: 'Reads a delimited text file; column types are detected unless given.',
   docs: `Column names come from the header row (or \`column0\`, \`column1\`, … without one). DuckDB's
-sniffer detects the delimiter, quoting and column types from a sample of the file; set \`types\`
-for a column whose type the sample gets wrong. Empty fields are NULL.`,
+sniffer detects the delimiter and column types from a sample of the file; set \`types\` for a
+column whose type the sample gets wrong. Fields may be quoted with \`"\` (a quote inside is
+doubled, as in RFC 4180); a quote that is never closed is an error naming its line. Empty fields
+are NULL.`,
   inputs: {},
   outputs: { out: port.table() },
   params,
