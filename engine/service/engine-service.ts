@@ -54,6 +54,8 @@ export function createEngineService(start: (assets: Record<string, string>) => P
         baseDir: request.baseDir,
         signal: begin(),
         onProgress: (e) => onProgress(e),
+        // The editor shows a row count on every node, fused ones too.
+        countFused: true,
         ...(request.targets ? { targets: request.targets } : {}),
       });
       return { ok: true as const, record };

@@ -38,7 +38,7 @@ describe.each(engineKinds)('engine runs (%s)', (kind) => {
 
   it('fuses the filter → derive chain into the aggregate and writes the sink', async () => {
     const dir = fixtureDir({ 'customers.csv': customers });
-    const record = await engine.run(resolve(churnDoc()), { baseDir: dir });
+    const record = await engine.run(resolve(churnDoc()), { baseDir: dir, countFused: true });
     expect(record.status).toBe('ok');
     expect(record.nodes.active).toMatchObject({ status: 'done', fusedInto: 'by_plan' });
     expect(record.nodes.per_month).toMatchObject({ status: 'done', fusedInto: 'by_plan' });
@@ -55,7 +55,7 @@ describe.each(engineKinds)('engine runs (%s)', (kind) => {
 
   it('counts fused nodes only when asked to', async () => {
     const dir = fixtureDir({ 'customers.csv': customers });
-    const record = await engine.run(resolve(churnDoc('tenure > 9')), { baseDir: dir, countFused: false });
+    const record = await engine.run(resolve(churnDoc('tenure > 9')), { baseDir: dir });
     expect(record.nodes.active!.outputs).toBeUndefined();
     const sinkChain = pipeline(
       [
@@ -65,7 +65,7 @@ describe.each(engineKinds)('engine runs (%s)', (kind) => {
       ],
       ['src->pro', 'pro->out'],
     );
-    const chain = await engine.run(resolve(sinkChain), { baseDir: dir });
+    const chain = await engine.run(resolve(sinkChain), { baseDir: dir, countFused: true });
     expect(chain.nodes.src).toMatchObject({ fusedInto: 'out', outputs: { out: { rows: 6 } } });
     expect(chain.nodes.pro).toMatchObject({ fusedInto: 'out', outputs: { out: { rows: 3 } } });
     expect(chain.nodes.out!.files![0]!.rows).toBe(3);
@@ -73,7 +73,7 @@ describe.each(engineKinds)('engine runs (%s)', (kind) => {
 
   it('does no work on an unchanged re-run and says why each node re-runs after a change', async () => {
     const dir = fixtureDir({ 'customers.csv': customers });
-    await engine.run(resolve(churnDoc()), { baseDir: dir });
+    await engine.run(resolve(churnDoc()), { baseDir: dir, countFused: true });
     const again = await engine.run(resolve(churnDoc()), { baseDir: dir });
     expect(Object.values(again.nodes).map((n) => n.status)).toEqual(Array(6).fill('cached'));
     expect(again.nodes.active!.outputs!.out!.rows).toBe(4);
