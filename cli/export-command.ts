@@ -1,7 +1,9 @@
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Engine, exportCode, exportSchema, exportTargets, type ExportTarget } from '../engine/index.ts';
+import { DiskStore } from '../engine/node/disk-store.ts';
 import { nodeHostFiles } from '../engine/node/host-files.ts';
+import type { RunResults } from '../engine/service/engine-api.ts';
 import { openDatabase } from '../engine/node/open-database.ts';
 import { EXIT, UsageError, type CliIO } from './io.ts';
 import { loadPipelineFile } from './load.ts';
@@ -13,7 +15,8 @@ import { version } from './version.ts';
  * as code. The pipeline is checked against its files first (no data read) for the column types the
  * code reads with. Without --out the main file goes to stdout; --out DIR (an existing folder, or a
  * path ending in a separator or without an extension) gets every file and the sample datasets the
- * code reads; --out FILE gets the main file, other files beside it.
+ * code reads; --out FILE gets the main file, other files beside it. Results of the last
+ * `kanvas run` that are still current (its disk cache) go in: a tuner's best params.
  */
 export async function exportCommand(file: string, values: CliOptions, io: CliIO): Promise<number> {
   const target = values.target;
@@ -27,14 +30,18 @@ export async function exportCommand(file: string, values: CliOptions, io: CliIO)
     return EXIT.failed;
   }
   const { pipeline, dir } = load.loaded;
-  const engine = new Engine({ db: await openDatabase(values.engine === 'wasm' ? 'wasm' : 'native'), files: nodeHostFiles });
+  // The disk cache `kanvas run` keeps: tuners export the best params of the last run from it.
+  const store = values['no-cache'] ? {} : { store: DiskStore.forPipeline(load.loaded.path) };
+  const engine = new Engine({ db: await openDatabase(values.engine === 'wasm' ? 'wasm' : 'native'), files: nodeHostFiles, ...store });
   let checked;
+  let results: RunResults;
   try {
     checked = await exportSchema(engine, pipeline, dir, nodeHostFiles);
+    results = await engine.runResults(pipeline);
   } finally {
     await engine.close();
   }
-  const result = exportCode(pipeline.doc, target as ExportTarget, { date, version, schema: checked.schema });
+  const result = exportCode(pipeline.doc, target as ExportTarget, { date, version, schema: checked.schema, results: (node, port) => results[node]?.[port] });
   if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   if (values.out === undefined) {
     if (!values.json) io.stdout.write(result.files[result.main]!);

@@ -123,16 +123,66 @@ export class Engine {
     if (this.running) throw new Error('this engine is already running a pipeline');
     this.running = true;
     try {
-      if (this.o.store && !this.storeRead) {
-        for (const [id, fp] of Object.entries(await this.o.store.fingerprints())) if (!this.fingerprints.has(id)) this.fingerprints.set(id, fp);
-        this.storeRead = true;
-      }
+      await this.readStoreFingerprints();
       const run = new Run(this.o, this.cache, this.fingerprints, this.checkpoints, this.fusedOutputs, ++this.runCounter, () => this.tableCounter++, pipeline, options, mode);
       return await run.execute();
     } finally {
       this.running = false;
       await this.evict();
     }
+  }
+
+  /**
+   * The models and reports the latest run of each node made, for the nodes whose result is still
+   * current for `pipeline`: same kind, version and params, inputs from current nodes, and the
+   * files it read unchanged on disk. Code export writes them in (a tuner's best params, a fitted
+   * model); tables are left out (they live in the database).
+   */
+  async runResults(pipeline: ResolvedPipeline): Promise<Record<string, Record<string, PortValue>>> {
+    await this.readStoreFingerprints();
+    const memo = new Map<string, Promise<boolean>>();
+    const current = (id: string): Promise<boolean> => {
+      let known = memo.get(id);
+      if (!known) memo.set(id, (known = this.isCurrent(pipeline, id, current)));
+      return known;
+    };
+    const results: Record<string, Record<string, PortValue>> = {};
+    for (const id of pipeline.nodes.keys()) {
+      if (!(await current(id))) continue;
+      const key = fingerprintKey(this.fingerprints.get(id)!);
+      const outputs = this.cache.get(key)?.outputs ?? (await this.o.store?.get(key))?.outputs ?? {};
+      const kept: Record<string, PortValue> = {};
+      for (const [port, value] of Object.entries(outputs)) if (value.type !== 'table') kept[port] = value;
+      if (Object.keys(kept).length) results[id] = kept;
+    }
+    return results;
+  }
+
+  private async isCurrent(p: ResolvedPipeline, id: string, current: (id: string) => Promise<boolean>): Promise<boolean> {
+    const fp = this.fingerprints.get(id);
+    const node = p.nodes.get(id);
+    if (!fp || !node || fp.kind !== node.def.kind || fp.version !== node.def.version) return false;
+    if (canonicalJson(paramPrints(node)) !== canonicalJson(fp.params)) return false;
+    if (Object.keys(fp.inputs).length !== node.inputs.size) return false;
+    for (const [port, edge] of node.inputs) {
+      const was = fp.inputs[port];
+      const upstream = this.fingerprints.get(edge.from);
+      if (!was || was.node !== edge.from || !upstream || was.key !== `${fingerprintKey(upstream)}:${edge.fromPort}`) return false;
+      if (!(await current(edge.from))) return false;
+    }
+    for (const [file, read] of Object.entries(fp.files)) {
+      if (read === 'written') continue;
+      const stat = await this.o.files.stat(file);
+      if (!stat || `${stat.size}:${stat.mtimeMs}` !== read) return false;
+    }
+    return true;
+  }
+
+  /** Fingerprints of the runs another process stored (the CLI's disk cache), read once. */
+  private async readStoreFingerprints(): Promise<void> {
+    if (!this.o.store || this.storeRead) return;
+    for (const [id, fp] of Object.entries(await this.o.store.fingerprints())) if (!this.fingerprints.has(id)) this.fingerprints.set(id, fp);
+    this.storeRead = true;
   }
 
   /** The stored output of a node from the latest run that materialized it. */
@@ -400,7 +450,7 @@ class Run {
   // ---- fingerprints and cache ------------------------------------------------------------
 
   private async fingerprint(node: ResolvedNode): Promise<Fingerprint> {
-    const params = Object.fromEntries(Object.entries(node.params).map(([k, v]) => [k, canonicalJson(v)]));
+    const params = paramPrints(node);
     const inputs: Fingerprint['inputs'] = {};
     for (const [port, edge] of node.inputs) inputs[port] = { node: edge.from, key: `${this.keys.get(edge.from)}:${edge.fromPort}` };
     const files: Record<string, string> = {};
@@ -834,6 +884,11 @@ function summaries(entry: { outputs: Record<string, PortValue>; files: CacheEntr
     ...(Object.keys(outputs).length ? { outputs } : {}),
     ...(entry.files.length ? { files: entry.files.map((f) => ({ path: f.path, rows: f.rows })) } : {}),
   };
+}
+
+/** A fingerprint's params: each param's canonical JSON (defaults filled in by validation). */
+function paramPrints(node: ResolvedNode): Record<string, string> {
+  return Object.fromEntries(Object.entries(node.params).map(([k, v]) => [k, canonicalJson(v)]));
 }
 
 function mergeCtes(lists: Cte[][]): Cte[] {

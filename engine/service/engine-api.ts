@@ -3,7 +3,11 @@ import type { PipelineDocument } from '../document/schema.ts';
 import type { Problem } from '../errors.ts';
 import type { Preview } from '../exec/preview.ts';
 import type { ProgressEvent, RunRecord } from '../exec/run-record.ts';
+import type { PortValue } from '../catalog/define-node.ts';
 import type { ExportSchema } from '../export/types.ts';
+
+/** Node id → output port → a model or report the last run made (see `Engine.runResults`). */
+export type RunResults = Record<string, Record<string, PortValue>>;
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; problems: Problem[] };
 
@@ -34,8 +38,11 @@ export interface EngineApi {
   /** Binds every SQL node without running: problems, and the columns of each output. */
   check(request: RunRequest): Promise<Outcome<{ record: RunRecord; columns: Record<string, Record<string, ColumnInfo[]>> }>>;
   preview(request: RunRequest & { node: string; port: string }, onProgress: (e: ProgressEvent) => void): Promise<Outcome<{ preview: Preview }>>;
-  /** Output columns and sniffed CSV delimiters for code export (binds, reads no data). */
-  exportSchema(request: RunRequest): Promise<Outcome<{ schema: ExportSchema }>>;
+  /**
+   * What code export needs from the engine: output columns and sniffed CSV delimiters (binds,
+   * reads no data), and the models and reports of the last run that are still current.
+   */
+  exportSchema(request: RunRequest): Promise<Outcome<{ schema: ExportSchema; results: RunResults }>>;
   /** Stops the running operation between statements. */
   cancel(): Promise<void>;
 }

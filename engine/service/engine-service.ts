@@ -87,7 +87,7 @@ export function createEngineService(start: (assets: Record<string, string>) => P
       if (!loaded.ok) return loaded;
       const host = await ready();
       const { schema } = await exportSchema(host.engine, loaded.pipeline, request.baseDir, host.files);
-      return { ok: true as const, schema };
+      return { ok: true as const, schema, results: await host.engine.runResults(loaded.pipeline) };
     }),
     async cancel() {
       controller?.abort();

@@ -22,7 +22,7 @@ export interface RunResultContext {
 }
 
 export const noRunReason =
-  'a tuner exports as the best params its run found, and this export has no run result for the node: run the pipeline, then export from the editor';
+  'a tuner exports as the best params its run found, and there is no current run result for the node: run the pipeline (Run in the editor, or `kanvas run`), then export';
 const otherTargets = (target: string) =>
   `a tuner exports as scikit-learn code fitted on a pandas DataFrame (its best params, same CV folds); ${target} has no scikit-learn — export to pandas`;
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ExportSchema } from '../../engine/index.ts';
+import type { RunResults } from '../../engine/service/engine-api.ts';
 import { ExportPanel } from '../panels/ExportPanel.tsx';
 import { useEditor, useSession } from './context.ts';
 
@@ -11,11 +12,11 @@ export function ExportView({ onClose, onStatus }: { onClose: () => void; onStatu
   const doc = useEditor((s) => s.doc);
   const baseDir = useEditor((s) => s.baseDir);
   // Column types come from binding the pipeline against its files; until then, say so.
-  const [schema, setSchema] = useState<ExportSchema | 'loading' | { error: string }>('loading');
+  const [schema, setSchema] = useState<{ schema: ExportSchema; results: RunResults } | 'loading' | { error: string }>('loading');
   useEffect(() => {
     let live = true;
     session.engine.exportSchema({ doc, baseDir }).then(
-      (r) => live && setSchema(r.ok ? r.schema : { error: r.problems.map((p) => p.message).join('; ') }),
+      (r) => live && setSchema(r.ok ? { schema: r.schema, results: r.results } : { error: r.problems.map((p) => p.message).join('; ') }),
       (err: Error) => live && setSchema({ error: err.message }),
     );
     return () => {
@@ -32,7 +33,8 @@ export function ExportView({ onClose, onStatus }: { onClose: () => void; onStatu
             {'error' in schema && <p className="problems">The pipeline could not be checked ({schema.error}); nodes that need column types are left out.</p>}
             <ExportPanel
               doc={doc}
-              schema={'error' in schema ? undefined : schema}
+              schema={'error' in schema ? undefined : schema.schema}
+              results={'error' in schema ? {} : schema.results}
               version={__KANVAS_VERSION__}
               onCopy={(text) => void navigator.clipboard?.writeText(text).then(() => onStatus('copied the exported code'))}
               onSave={(name, text) =>

@@ -4,6 +4,7 @@ import { EditorState } from '@codemirror/state';
 import { EditorView, basicSetup } from 'codemirror';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ExportSchema, ExportTarget, PipelineDocument } from '../../engine/index.ts';
+import type { RunResults } from '../../engine/service/engine-api.ts';
 import { exportForPanel, panelFiles, shownFile, skippedLines, targetChoices, today, type PanelFile } from './export-panel-model.ts';
 
 export interface ExportPanelProps {
@@ -11,6 +12,8 @@ export interface ExportPanelProps {
   doc: PipelineDocument;
   /** Output columns of each node, from the engine's last check or run (`exportSchema`); without it, nodes that need columns are left out with that reason. */
   schema: ExportSchema | undefined;
+  /** Models and reports of the last run still current for `doc`: tuners export their best params from them. */
+  results?: RunResults;
   /** Kanvas version for the header. */
   version: string;
   /** Header date (YYYY-MM-DD); today by default. */
@@ -23,10 +26,10 @@ export interface ExportPanelProps {
 }
 
 /** Export as code: pick a target, read the generated file(s), see what was left out, copy or save. */
-export function ExportPanel({ doc, schema, version, date, initialTarget = 'pandas', onCopy, onSave, onClose }: ExportPanelProps) {
+export function ExportPanel({ doc, schema, results, version, date, initialTarget = 'pandas', onCopy, onSave, onClose }: ExportPanelProps) {
   const [target, setTarget] = useState<ExportTarget>(initialTarget);
   const [picked, setPicked] = useState<string | null>(null);
-  const exported = useMemo(() => exportForPanel(doc, target, { schema, version, date: date ?? today() }), [doc, target, schema, version, date]);
+  const exported = useMemo(() => exportForPanel(doc, target, { schema, results, version, date: date ?? today() }), [doc, target, schema, results, version, date]);
   const file = exported.ok ? shownFile(exported.result, picked) : null;
 
   return (

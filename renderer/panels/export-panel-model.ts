@@ -3,6 +3,7 @@
  * exporter gives for the editor's document, which file is shown, what Copy and Save take.
  */
 import { exportCode, exportTargets, PipelineError, formatProblem, type ExportResult, type ExportSchema, type ExportTarget, type PipelineDocument } from '../../engine/index.ts';
+import type { RunResults } from '../../engine/service/engine-api.ts';
 
 export const targetChoices: { value: ExportTarget; label: string; description: string }[] = [
   { value: 'pandas', label: 'pandas', description: 'A Python module: one function per pipeline, a command-line runner, requirements.txt.' },
@@ -14,10 +15,11 @@ export const targetChoices: { value: ExportTarget; label: string; description: s
 export type PanelExport = { ok: true; result: ExportResult } | { ok: false; message: string };
 
 /** Exports the editor's document; an invalid document gives its problems as one message. */
-export function exportForPanel(doc: PipelineDocument, target: ExportTarget, o: { schema: ExportSchema | undefined; version: string; date: string }): PanelExport {
+export function exportForPanel(doc: PipelineDocument, target: ExportTarget, o: { schema: ExportSchema | undefined; results?: RunResults; version: string; date: string }): PanelExport {
   if (!(exportTargets as readonly string[]).includes(target)) return { ok: false, message: `unknown target "${target}"` };
+  const results = o.results ?? {};
   try {
-    return { ok: true, result: exportCode(doc, target, { date: o.date, version: o.version, ...(o.schema ? { schema: o.schema } : {}) }) };
+    return { ok: true, result: exportCode(doc, target, { date: o.date, version: o.version, ...(o.schema ? { schema: o.schema } : {}), results: (node, port) => results[node]?.[port] }) };
   } catch (err) {
     if (err instanceof PipelineError) return { ok: false, message: err.problems.map(formatProblem).join('\n') };
     return { ok: false, message: err instanceof Error ? err.message : String(err) };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parsePipeline } from '../../engine/index.ts';
-import { docOf, launch, node, openApp, repoRoot, runAndWait, runNodes, screenshot, selectNode, type AppPage, type Browser } from './support.ts';
+import { docOf, launch, node, openApp, openPipeline, repoRoot, runAndWait, runNodes, screenshot, selectNode, type AppPage, type Browser } from './support.ts';
 
 let browser: Browser;
 let app: AppPage;
@@ -126,5 +126,39 @@ describe('examples', () => {
     expect(script).toMatch(/COPY \(/);
     expect(script).toContain("read_parquet(");
   });
-});
 
+  it('a tuner exports its best params after a run, and says why it is left out before one', async () => {
+    app = await openApp(browser.context, inject('appUrl'));
+    const { page } = app;
+    await openPipeline(page, {
+      format: 'kanvas.pipeline',
+      version: 1,
+      name: 'tuned iris',
+      nodes: [
+        { id: 'iris', kind: 'source.sample', params: { dataset: 'iris' } },
+        { id: 'tune', kind: 'tune.hpo', params: { model: 'model.logistic', target: 'species', trials: 3, folds: 3, seed: 4 } },
+      ],
+      edges: [{ from: 'iris', to: 'tune' }],
+      layout: { iris: { x: 0, y: 0 }, tune: { x: 260, y: 0 } },
+    });
+    const dialog = page.getByRole('dialog', { name: 'Export code' });
+    const code = () => dialog.locator('.cm-content').first().textContent();
+    await page.getByRole('button', { name: 'Export code' }).click();
+    await expect.poll(code).toContain('import pandas as pd');
+    expect(await dialog.locator('.export-skipped li').allTextContents()).toEqual([expect.stringMatching(/^Tune hyperparameters \(tune, tune\.hpo\): a tuner exports as the best params its run found/)]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+
+    const lines = await runAndWait(page, () => page.keyboard.press('Control+Enter'));
+    expect(lines.at(-1)!.text).toMatch(/^run ok in \d+ ms — 2 done$/);
+    await page.getByRole('button', { name: 'Export code' }).click();
+    await expect.poll(code).toContain('import pandas as pd');
+    expect(await dialog.locator('.export-skipped li').count()).toBe(0);
+    // The editor draws only the lines in view: read the saved file.
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Save…' }).click();
+    const module = readFileSync((await (await download).path())!, 'utf8');
+    expect(module).toContain('StratifiedKFold(n_splits=3, shuffle=True, random_state=4)');
+    expect(module).not.toContain('Not exported');
+  });
+});
