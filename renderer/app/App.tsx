@@ -1,6 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { catalog, parsePipeline, type ColumnInfo } from '../../engine/index.ts';
+import { catalog, parsePipeline, type ColumnInfo, type PipelineDocument } from '../../engine/index.ts';
 import { Canvas } from '../canvas/Canvas.tsx';
 import { addNodeChange, freeSpot } from '../canvas/add-node.ts';
 import { autoLayout } from '../canvas/auto-layout.ts';
@@ -13,7 +13,7 @@ import { previewOutput, problemText, runPipeline } from './actions.ts';
 import { clearAutosave, readAutosave, startAutosave, type Autosave } from './autosave.ts';
 import { copyNodes, parseClip, pasteChanges, type Clip } from './clipboard.ts';
 import { useEditor, useRuns, useSession } from './context.ts';
-import type { Opened } from './host-api.ts';
+import type { Opened, RecentEntry } from './host-api.ts';
 import { ExportView } from './ExportView.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { commandFor, isTyping, type Command } from './shortcuts.ts';
@@ -31,6 +31,7 @@ export function App() {
   const canRedo = useEditor((s) => s.future.length > 0);
   const running = useRuns((s) => s.running);
   const [start, setStart] = useState(true);
+  const [recent, setRecent] = useState<RecentEntry[]>([]);
   const [recovery, setRecovery] = useState<Autosave | null>(() => readAutosave());
   const [help, setHelp] = useState(false);
   // The browser's copy of the settings gives the first frame its theme; the host's (the desktop
@@ -60,6 +61,10 @@ export function App() {
   useEffect(() => {
     void session.host.loadSettings().then(setSettings, () => undefined);
   }, [session]);
+  // The start page lists recent pipelines as they are when it opens.
+  useEffect(() => {
+    if (start) void session.host.recentFiles().then(setRecent, () => undefined);
+  }, [start, session]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -113,10 +118,20 @@ export function App() {
     [session],
   );
 
+  // Data files the host kept (the browser's) are handed to the engine before the document opens.
+  const restoreFiles = useCallback(
+    async (doc: PipelineDocument, dir: string) => {
+      const restored = await session.host.restoreFiles(doc, dir).catch(() => []);
+      if (restored.length) setStatus(`restored ${restored.map((p) => p.split('/').pop()).join(', ')} from this browser's storage`);
+    },
+    [session],
+  );
+
   const openResult = useCallback(
-    (opened: Opened) => {
+    async (opened: Opened) => {
       if (!opened) return;
       if ('problems' in opened) return setStatus(opened.problems.map(problemText).join('; '));
+      await restoreFiles(opened.doc, opened.baseDir);
       session.editor.getState().open(opened.doc, opened.name, opened.baseDir);
       session.runs.getState().reset();
       setPreview(null);
@@ -124,7 +139,7 @@ export function App() {
       setStart(false);
       fit();
     },
-    [fit, session],
+    [fit, restoreFiles, session],
   );
 
   const save = useCallback(
@@ -322,6 +337,8 @@ export function App() {
       {start && (
         <StartPage
           recovery={recovery}
+          recent={recent}
+          onRecent={(id) => void session.host.openRecent(id).then(openResult, (err: Error) => setStatus(err.message))}
           onExample={async (id) => {
             const ex = examples.find((e) => e.id === id)!;
             const result = parsePipeline(ex.text, `${id}.kanvas.json`);
@@ -329,7 +346,8 @@ export function App() {
           }}
           onNew={() => void execute('new')}
           onOpen={() => void execute('open')}
-          onRecover={() => {
+          onRecover={async () => {
+            await restoreFiles(recovery!.doc, recovery!.baseDir);
             session.editor.getState().open(recovery!.doc, recovery!.fileName, recovery!.baseDir);
             // Recovered work is unsaved: mark the saved state as the empty document it replaced.
             session.editor.setState({ saved: emptyDocument() });

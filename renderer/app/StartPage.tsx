@@ -1,9 +1,12 @@
 import { parsePipeline } from '../../engine/index.ts';
 import { examples } from '../engine/assets.ts';
 import type { Autosave } from './autosave.ts';
+import type { RecentEntry } from './host-api.ts';
 
 export function StartPage(props: {
   recovery: Autosave | null;
+  recent: RecentEntry[];
+  onRecent: (id: string) => void;
   onExample: (id: string) => void;
   onNew: () => void;
   onOpen: () => void;
@@ -40,6 +43,21 @@ export function StartPage(props: {
             );
           })}
         </div>
+        {props.recent.length > 0 && (
+          <section aria-label="Recent pipelines">
+            <p className="muted">Recent:</p>
+            <ul className="recent">
+              {props.recent.map((r) => (
+                <li key={r.id}>
+                  <button className="link" onClick={() => props.onRecent(r.id)} title={r.detail}>
+                    {r.label}
+                  </button>{' '}
+                  <small className="muted">{r.detail}</small>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         <div style={{ display: 'flex', gap: 8 }}>
           <button onClick={props.onNew}>New pipeline</button>
           <button onClick={props.onOpen}>Open pipeline…</button>

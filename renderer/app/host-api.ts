@@ -3,6 +3,14 @@ import type { Settings } from './settings.ts';
 
 export type Opened = { doc: PipelineDocument; name: string; baseDir: string } | { problems: Problem[] } | null;
 
+/** A pipeline the start page offers to open again. */
+export interface RecentEntry {
+  /** What `openRecent` takes: a path on the desktop, a file name in the browser. */
+  id: string;
+  label: string;
+  detail: string;
+}
+
 /**
  * What differs between the browser and the desktop app: where files come from and go to.
  * In the browser, files are picked and downloaded and live in the engine worker's memory; on
@@ -11,7 +19,13 @@ export type Opened = { doc: PipelineDocument; name: string; baseDir: string } | 
 export interface Host {
   kind: 'browser' | 'desktop';
   open(): Promise<Opened>;
-  openRecent(path: string): Promise<Opened>;
+  recentFiles(): Promise<RecentEntry[]>;
+  openRecent(id: string): Promise<Opened>;
+  /**
+   * Makes the data files a document reads available again, where the host can (the browser
+   * build's kept files); returns the paths it restored.
+   */
+  restoreFiles(doc: PipelineDocument, baseDir: string): Promise<string[]>;
   /** Saves to `fileName` (a path on the desktop) or asks where; returns what it was saved as. */
   save(doc: PipelineDocument, fileName: string | null, ask: boolean): Promise<{ fileName: string; baseDir: string } | null>;
   pickDataFile(extensions: string[], baseDir: string): Promise<string | null>;

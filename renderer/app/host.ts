@@ -1,9 +1,11 @@
-import { formatPipeline, parsePipeline } from '../../engine/index.ts';
+import { formatPipeline, parsePipeline, type PipelineDocument } from '../../engine/index.ts';
 import type { EngineApi } from '../../engine/service/engine-api.ts';
 import type { DesktopApi } from '../../electron/channels.ts';
 import { examples } from '../engine/assets.ts';
 import { downloadBytes, downloadPipeline, fileNameFor, openPipelineFiles, pickFiles } from './files.ts';
 import type { Host, Opened } from './host-api.ts';
+import type { KeptFiles } from './kept-files.ts';
+import { readRecentDocs, rememberDoc } from './recent-docs.ts';
 import { readBrowserSettings, writeBrowserSettings } from './settings.ts';
 
 const dirOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '') || '/';
@@ -14,21 +16,45 @@ function parsed(text: string, path: string, baseDir: string): Opened {
   return result.ok ? { doc: result.doc, name: path, baseDir } : { problems: result.problems };
 }
 
-export function browserHost(engine: EngineApi): Host {
+/** Paths of the files a document's sources read, resolved against its folder. */
+function sourcePaths(doc: PipelineDocument, baseDir: string): string[] {
+  const paths = doc.nodes.flatMap((n) => (n.kind.startsWith('source.') && typeof n.params.path === 'string' && n.params.path ? [n.params.path] : []));
+  return paths.map((p) => (p.startsWith('/') ? p : `${baseDir}/${p}`));
+}
+
+export function browserHost(engine: EngineApi, kept: KeptFiles): Host {
   return {
     kind: 'browser',
     async open() {
       const files = await pickFiles('.json,.csv,.tsv,.txt,.parquet,.ndjson,.jsonl', true);
       const opened = await openPipelineFiles(engine, files);
       if (!opened) return files.length ? { problems: [{ code: 'file', message: 'no pipeline file (*.kanvas.json) among the chosen files' }] } : null;
-      return 'problems' in opened ? opened : { ...opened, baseDir: '/files' };
+      if ('problems' in opened) return opened;
+      rememberDoc(localStorage, baseName(opened.name), formatPipeline(opened.doc));
+      return { ...opened, baseDir: '/files' };
     },
-    async openRecent() {
-      return null;
+    async recentFiles() {
+      return readRecentDocs(localStorage).map((d) => ({ id: d.name, label: d.name, detail: `opened or saved ${new Date(d.at).toLocaleString()}` }));
+    },
+    async openRecent(name) {
+      const recent = readRecentDocs(localStorage).find((d) => d.name === name);
+      if (!recent) return { problems: [{ code: 'file', message: `"${name}" is no longer in the recent list` }] };
+      return parsed(recent.text, name, '/files');
+    },
+    async restoreFiles(doc, baseDir) {
+      const restored: string[] = [];
+      for (const path of sourcePaths(doc, baseDir)) {
+        const bytes = await kept.read(path);
+        if (!bytes) continue;
+        await engine.putFile(path, bytes);
+        restored.push(path);
+      }
+      return restored;
     },
     async save(doc, fileName) {
       const name = fileName ?? fileNameFor(doc);
       downloadPipeline(doc, baseName(name));
+      rememberDoc(localStorage, baseName(name), formatPipeline(doc));
       return { fileName: name, baseDir: '/files' };
     },
     async pickDataFile(extensions, baseDir) {
@@ -65,10 +91,15 @@ export function desktopHost(api: DesktopApi): Host {
       const file = await api.openPipelineDialog();
       return file ? parsed(file.text, file.path, dirOf(file.path)) : null;
     },
+    async recentFiles() {
+      return (await api.recentFiles()).map((path) => ({ id: path, label: baseName(path), detail: dirOf(path) }));
+    },
     async openRecent(path) {
       const file = await api.openRecent(path);
       return parsed(file.text, file.path, dirOf(file.path));
     },
+    // The desktop reads files where they are.
+    restoreFiles: async () => [],
     async save(doc, fileName, ask) {
       const text = formatPipeline(doc);
       const path = fileName && !ask && /[\\/]/.test(fileName) ? await api.savePipeline(fileName, text) : await api.savePipelineAs(text, fileName ?? `${doc.name || 'pipeline'}.kanvas.json`);

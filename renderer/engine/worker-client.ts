@@ -14,7 +14,11 @@ export class WorkerEngine implements EngineApi {
   private busy = 0;
   private readonly userFiles = new Map<string, Uint8Array>();
 
-  constructor(private readonly makeWorker: () => Worker = () => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' })) {
+  constructor(
+    private readonly makeWorker: () => Worker = () => new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' }),
+    /** Told of every file the user gives the engine (the browser build keeps them). */
+    private readonly onPutFile?: (path: string, bytes: Uint8Array) => void,
+  ) {
     this.spawn();
   }
 
@@ -38,6 +42,7 @@ export class WorkerEngine implements EngineApi {
 
   async putFile(path: string, bytes: Uint8Array): Promise<void> {
     this.userFiles.set(path, bytes);
+    this.onPutFile?.(path, bytes);
     await this.init();
     return this.remote.putFile(path, bytes);
   }

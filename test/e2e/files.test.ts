@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatPipeline, type PipelineDocument } from '../../engine/index.ts';
-import { docOf, launch, node, openApp, openPipeline, repoRoot, selectNode, waitForDoc, type AppPage, type Browser } from './support.ts';
+import { docOf, launch, node, openApp, openPipeline, repoRoot, runAndWait, selectNode, waitForDoc, type AppPage, type Browser } from './support.ts';
 
 const customersCsv = path.join(repoRoot, 'examples/churn/customers.csv');
 
@@ -114,3 +114,39 @@ describe('autosave', () => {
     expect(await banner.count()).toBe(0);
   });
 });
+
+describe('files kept by the browser', () => {
+  it('a recent pipeline and recovered work find their data files again after a reload', async () => {
+    app = await openApp(browser.context, inject('appUrl'));
+    const { page } = app;
+    await openPipeline(page, pipeline, [customersCsv]);
+    const run = async () => {
+      const lines = await runAndWait(page, () => page.keyboard.press('Control+Enter'));
+      return lines.at(-1)!.text;
+    };
+    expect(await run()).toMatch(/^run ok in \d+ ms — 2 done$/);
+    await page.waitForFunction(() => (localStorage.getItem('kanvas.kept-files') ?? '').includes('/files/customers.csv'));
+
+    // Unsaved work, then the tab is reloaded (the engine worker starts empty).
+    await selectNode(page, 'recent');
+    await page.locator('#node-title').fill('Signed up lately');
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('kanvas.autosave') ?? 'null')?.doc?.nodes?.[1]?.title === 'Signed up lately');
+    await page.reload();
+    const start = page.getByRole('dialog', { name: 'Start' });
+    await start.getByRole('alert').getByRole('button', { name: 'Recover' }).click();
+    await expect.poll(() => page.locator('[role=status]').textContent()).toBe("restored customers.csv from this browser's storage");
+    expect(await run()).toMatch(/^run ok in \d+ ms — 2 done$/);
+    expect(await node(page, 'recent').locator('.head .title').textContent()).toBe('Signed up lately');
+
+    // From the start page's recent list, after another reload.
+    await page.reload();
+    await start.getByRole('alert').getByRole('button', { name: 'Discard' }).click();
+    const recent = start.getByRole('region', { name: 'Recent pipelines' });
+    expect(await recent.getByRole('button').allTextContents()).toEqual(['saved.kanvas.json']);
+    await recent.getByRole('button', { name: 'saved.kanvas.json' }).click();
+    await expect.poll(() => start.count()).toBe(0);
+    await waitForDoc(page, (d) => d.name === 'saved' && d.nodes.length === 2, 'the recent pipeline is open');
+    expect(await run()).toMatch(/^run ok in \d+ ms — 2 done$/);
+  });
+});
+
