@@ -391,10 +391,11 @@ function timedDatabase(db: Database, t: Tallies): Database {
 function timedStore(store: OutputStore, t: Tallies): OutputStore {
   return {
     fingerprints: () => t.time('store: read index (fingerprints)', () => store.fingerprints()),
+    checkpoints: () => t.time('store: checkpoints', () => store.checkpoints()),
     get: (key) => t.time('store: get', () => store.get(key)),
     tablePath: (key, port) => store.tablePath(key, port),
     put: (key, entry) => t.time('store: put (index write)', () => store.put(key, entry)),
-    commit: (fps, used) => t.time('store: commit (index write)', () => store.commit(fps, used)),
+    commit: (fps, used, checkpoints) => t.time('store: commit (index write)', () => store.commit(fps, used, checkpoints)),
   };
 }
 

@@ -10,7 +10,7 @@ import { cleanDuckDbMessage } from './duckdb-message.ts';
 import { canonicalJson, changeReason, fingerprintKey, type Fingerprint } from './fingerprint.ts';
 import { neededNodes, planMaterialized } from './plan.ts';
 import type { NodeRecord, ProgressEvent, RunRecord } from './run-record.ts';
-import type { OutputStore, StoredEntry } from './output-store.ts';
+import type { Checkpoint, OutputStore, StoredEntry } from './output-store.ts';
 
 export interface EngineOptions {
   db: Database;
@@ -41,15 +41,6 @@ export interface RunOptions {
    * asked for.
    */
   countFused?: boolean;
-}
-
-/** Outputs a node left with `ctx.checkpoint`, for its next run over the same inputs. */
-interface Checkpoint {
-  kind: string;
-  version: number;
-  /** Canonical JSON of the fingerprint's inputs (upstream keys) when it was saved. */
-  inputs: string;
-  outputs: Record<string, PortValue>;
 }
 
 interface CacheEntry {
@@ -178,10 +169,14 @@ export class Engine {
     return true;
   }
 
-  /** Fingerprints of the runs another process stored (the CLI's disk cache), read once. */
+  /**
+   * Fingerprints and checkpoints of the runs another process stored (the CLI's disk cache), read
+   * once: a study cancelled by one `kanvas run` resumes in the next.
+   */
   private async readStoreFingerprints(): Promise<void> {
     if (!this.o.store || this.storeRead) return;
     for (const [id, fp] of Object.entries(await this.o.store.fingerprints())) if (!this.fingerprints.has(id)) this.fingerprints.set(id, fp);
+    for (const [id, cp] of Object.entries(await this.o.store.checkpoints())) if (!this.checkpoints.has(id)) this.checkpoints.set(id, cp);
     this.storeRead = true;
   }
 
@@ -280,7 +275,7 @@ class Run {
     if (this.mode === 'run') {
       for (const [id, fp] of this.prints) this.previous.set(id, fp);
       const used = [...this.keys.values()].filter((k) => this.cache.has(k));
-      await this.o.store?.commit(Object.fromEntries(this.previous), used);
+      await this.o.store?.commit(Object.fromEntries(this.previous), used, Object.fromEntries(this.checkpoints));
     }
     for (const t of this.checkTables) await this.db.exec(`DROP TABLE IF EXISTS ${t}`);
     this.record.durationMs = Date.now() - this.started;

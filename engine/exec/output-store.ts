@@ -1,5 +1,5 @@
 import type { ColumnInfo } from '../db/database.ts';
-import type { ModelValue, ReportValue } from '../catalog/define-node.ts';
+import type { ModelValue, PortValue, ReportValue } from '../catalog/define-node.ts';
 import type { Fingerprint } from './fingerprint.ts';
 
 /** A cached node output as persisted: tables as Parquet files, reports and models as JSON. */
@@ -7,6 +7,15 @@ export interface StoredEntry {
   outputs: Record<string, { type: 'table'; file: string; columns: ColumnInfo[]; rows: number | null } | ReportValue | ModelValue>;
   /** Files a sink wrote, checked on disk before the entry counts. */
   files: { path: string; size: number; mtimeMs: number; rows: number }[];
+}
+
+/** Outputs a node left with `ctx.checkpoint` in a run that did not complete, for its next run over the same inputs. */
+export interface Checkpoint {
+  kind: string;
+  version: number;
+  /** Canonical JSON of the fingerprint's inputs (upstream keys) when it was saved. */
+  inputs: string;
+  outputs: Record<string, PortValue>;
 }
 
 /**
@@ -21,6 +30,11 @@ export interface OutputStore {
   /** Path for a table output's Parquet file; the engine writes it, then calls `put`. */
   tablePath(key: string, port: string): string;
   put(key: string, entry: StoredEntry): Promise<void>;
-  /** Ends a run: records fingerprints and which entries were used, evicts past the size budget. */
-  commit(fingerprints: Record<string, Fingerprint>, used: string[]): Promise<void>;
+  /** Checkpoints of nodes whose last run did not complete (a cancelled study). */
+  checkpoints(): Promise<Record<string, Checkpoint>>;
+  /**
+   * Ends a run: records fingerprints, which entries were used and the checkpoints now held
+   * (those whose outputs are all reports and models), and evicts past the size budget.
+   */
+  commit(fingerprints: Record<string, Fingerprint>, used: string[], checkpoints: Record<string, Checkpoint>): Promise<void>;
 }

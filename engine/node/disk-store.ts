@@ -1,13 +1,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Fingerprint } from '../exec/fingerprint.ts';
-import type { OutputStore, StoredEntry } from '../exec/output-store.ts';
+import type { Checkpoint, OutputStore, StoredEntry } from '../exec/output-store.ts';
 
 interface Index {
   format: 'kanvas.cache';
   version: 1;
   fingerprints: Record<string, Fingerprint>;
   entries: Record<string, { entry: StoredEntry; lastUsed: number; bytes: number }>;
+  /** Absent in indexes written before checkpoints were kept. */
+  checkpoints?: Record<string, Checkpoint>;
 }
 
 const emptyIndex = (): Index => ({ format: 'kanvas.cache', version: 1, fingerprints: {}, entries: {} });
@@ -71,9 +73,15 @@ export class DiskStore implements OutputStore {
     index.entries[key] = { entry: { outputs, files: entry.files }, lastUsed: Date.now(), bytes };
   }
 
-  async commit(fingerprints: Record<string, Fingerprint>, used: string[]): Promise<void> {
+  async checkpoints(): Promise<Record<string, Checkpoint>> {
+    return (await this.load()).checkpoints ?? {};
+  }
+
+  async commit(fingerprints: Record<string, Fingerprint>, used: string[], checkpoints: Record<string, Checkpoint>): Promise<void> {
     const index = await this.load();
     index.fingerprints = fingerprints;
+    // Tables live in the database that made them: only checkpoints of JSON values outlive it.
+    index.checkpoints = Object.fromEntries(Object.entries(checkpoints).filter(([, c]) => Object.values(c.outputs).every((o) => o.type !== 'table')));
     const now = Date.now();
     for (const key of used) if (index.entries[key]) index.entries[key].lastUsed = now;
     let total = Object.values(index.entries).reduce((n, e) => n + e.bytes, 0);

@@ -219,7 +219,7 @@ describe('tune.hpo and tune.automl: problems, AutoML and exported code', () => {
     await engine.close();
   });
 
-  it('resumes a completed study in a new process through the disk cache (checkpoints stay in memory)', async () => {
+  it('resumes a completed study in a new process through the disk cache', async () => {
     const dir = tempDir();
     const fresh = async () => new Engine({ db: await openDatabase('native'), files: nodeHostFiles, store: DiskStore.forPipeline(path.join(dir, 'p.kanvas.json')) });
     const d = (trials: number) => doc(hpoParams({ trials, seed: 13 }));
@@ -233,6 +233,36 @@ describe('tune.hpo and tune.automl: problems, AutoML and exported code', () => {
     expect(after.nodes.hpo!.status).toBe('done');
     expect(firstDone(events)).toBe(4);
     await second.close();
+  });
+
+  it('a study cancelled in one process (Ctrl-C on kanvas run) resumes in the next, numbering on', async () => {
+    const dir = tempDir();
+    const fresh = async () => new Engine({ db: await openDatabase('native'), files: nodeHostFiles, store: DiskStore.forPipeline(path.join(dir, 'p.kanvas.json')) });
+    const d = doc(hpoParams({ trials: 8, seed: 17 }));
+    const first = await fresh();
+    const controller = new AbortController();
+    const cancelled = await first.run(resolve(d), {
+      baseDir: dir,
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.node === 'hpo' && e.phase === 'step' && e.step?.done === 5) controller.abort();
+      },
+    });
+    expect(cancelled.nodes.hpo!.status).toBe('cancelled');
+    await first.close();
+
+    const second = await fresh();
+    const events: ProgressEvent[] = [];
+    const resumed = await run(second, d, { onProgress: (e) => events.push(e) });
+    expect(resumed.record.nodes.hpo!.status).toBe('done');
+    expect(firstDone(events)).toBe(5);
+    expect(resumed.trials!.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    await second.close();
+    // The same trials as a study that never stopped; the finished study leaves no checkpoint.
+    const whole = await openEngine('native');
+    expect(comparable(resumed.trials!)).toEqual(comparable((await run(whole, d)).trials!));
+    await whole.close();
+    expect(await DiskStore.forPipeline(path.join(dir, 'p.kanvas.json')).checkpoints()).toEqual({});
   });
 
   it('names the param in error: unknown tunable param, a metric for the wrong task, a model for the wrong task', async () => {
