@@ -56,7 +56,8 @@ export function settingsOptions(migrations = settingsMigrations): Pick<Options<S
 /**
  * Opens the settings with `create(migrations)`. A migration that throws (a file from a newer
  * app, say) must not stop the app from starting: the file is moved aside, kept for the user,
- * and a fresh file starts from the defaults (with no migrations left to run on it).
+ * and a fresh file starts from the defaults (with no migrations left to run on it); if even
+ * that fails, the settings live in memory for this session.
  */
 export function openSettings(create: (migrations: typeof settingsMigrations) => SettingsBackend, file: string, migrations = settingsMigrations): SettingsStore {
   try {
@@ -67,8 +68,25 @@ export function openSettings(create: (migrations: typeof settingsMigrations) => 
     } catch {
       // Nothing to move aside: the error was not about the file.
     }
-    return new SettingsStore(create({}));
+    try {
+      return new SettingsStore(create({}));
+    } catch {
+      // The folder cannot be written either: run on defaults kept in memory.
+      return new SettingsStore(memoryBackend());
+    }
   }
+}
+
+function memoryBackend(): SettingsBackend {
+  let data: Record<string, unknown> = {};
+  return {
+    get store() {
+      return data;
+    },
+    set(values) {
+      data = { ...data, ...values };
+    },
+  };
 }
 
 /** Settings and recent files in `settings.json` under the app's user-data folder. */

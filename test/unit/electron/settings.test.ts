@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addRecent } from '../../../electron/recent-files.ts';
-import { settingsMigrations } from '../../../electron/settings-store.ts';
+import { openSettings, settingsMigrations } from '../../../electron/settings-store.ts';
 import { confSettings } from '../../support/settings.ts';
 import { tempDir } from '../../support/engines.ts';
 
@@ -66,6 +66,15 @@ describe('settings', () => {
     expect(store.all).toMatchObject({ theme: 'dark', recent: ['/a.kanvas.json'], engine: { threads: 2 } });
     confSettings(dir, '0.3.0', migrations);
     expect(ran).toEqual(['0.2.0', '0.3.0']);
+  });
+
+  it('a store that cannot be created at all runs on defaults in memory', async () => {
+    const store = openSettings(() => {
+      throw new Error('EACCES');
+    }, path.join(tempDir(), 'settings.json'));
+    expect(store.all.theme).toBe('system');
+    await store.update({ theme: 'dark' });
+    expect(store.all.theme).toBe('dark');
   });
 
   it('a migration that fails leaves the file aside and starts with the defaults', () => {
