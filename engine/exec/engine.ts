@@ -51,6 +51,20 @@ interface CacheEntry {
   lastUsed: number;
 }
 
+/** What an engine keeps between runs; each run reads and updates it. */
+interface EngineMemory {
+  /** Fingerprint key → a computed output. */
+  cache: Map<string, CacheEntry>;
+  /** Node id → the fingerprint of its latest run. */
+  fingerprints: Map<string, Fingerprint>;
+  /** Node id → outputs saved by `ctx.checkpoint` in a run that did not complete. */
+  checkpoints: Map<string, Checkpoint>;
+  /** Fingerprint key of a fused node → its outputs' row counts, for when its chain is cached. */
+  fusedOutputs: Map<string, NonNullable<NodeRecord['outputs']>>;
+  /** `<fingerprint key>:<port>` → the columns binding gave; an equal key binds to equal columns. */
+  columns: Map<string, ColumnInfo[]>;
+}
+
 /** One query of a fused chain, named after the node it computes. */
 interface Cte {
   name: string;
@@ -81,12 +95,7 @@ class NodeFailure extends Error {
  * is downstream of it. One engine per open document (the editor) or per CLI invocation.
  */
 export class Engine {
-  private readonly cache = new Map<string, CacheEntry>();
-  private readonly fingerprints = new Map<string, Fingerprint>();
-  /** Node id → outputs saved by `ctx.checkpoint` in a run that did not complete. */
-  private readonly checkpoints = new Map<string, Checkpoint>();
-  /** Fingerprint key of a fused node → its outputs' row counts, for when its chain is cached. */
-  private readonly fusedOutputs = new Map<string, NonNullable<NodeRecord['outputs']>>();
+  private readonly memory: EngineMemory = { cache: new Map(), fingerprints: new Map(), checkpoints: new Map(), fusedOutputs: new Map(), columns: new Map() };
   private runCounter = 0;
   private tableCounter = 0;
   private running = false;
@@ -115,7 +124,7 @@ export class Engine {
     this.running = true;
     try {
       await this.readStoreFingerprints();
-      const run = new Run(this.o, this.cache, this.fingerprints, this.checkpoints, this.fusedOutputs, ++this.runCounter, () => this.tableCounter++, pipeline, options, mode);
+      const run = new Run(this.o, this.memory, ++this.runCounter, () => this.tableCounter++, pipeline, options, mode);
       return await run.execute();
     } finally {
       this.running = false;
@@ -140,8 +149,8 @@ export class Engine {
     const results: Record<string, Record<string, PortValue>> = {};
     for (const id of pipeline.nodes.keys()) {
       if (!(await current(id))) continue;
-      const key = fingerprintKey(this.fingerprints.get(id)!);
-      const outputs = this.cache.get(key)?.outputs ?? (await this.o.store?.get(key))?.outputs ?? {};
+      const key = fingerprintKey(this.memory.fingerprints.get(id)!);
+      const outputs = this.memory.cache.get(key)?.outputs ?? (await this.o.store?.get(key))?.outputs ?? {};
       const kept: Record<string, PortValue> = {};
       for (const [port, value] of Object.entries(outputs)) if (value.type !== 'table') kept[port] = value;
       if (Object.keys(kept).length) results[id] = kept;
@@ -150,14 +159,14 @@ export class Engine {
   }
 
   private async isCurrent(p: ResolvedPipeline, id: string, current: (id: string) => Promise<boolean>): Promise<boolean> {
-    const fp = this.fingerprints.get(id);
+    const fp = this.memory.fingerprints.get(id);
     const node = p.nodes.get(id);
     if (!fp || !node || fp.kind !== node.def.kind || fp.version !== node.def.version) return false;
     if (canonicalJson(paramPrints(node)) !== canonicalJson(fp.params)) return false;
     if (Object.keys(fp.inputs).length !== node.inputs.size) return false;
     for (const [port, edge] of node.inputs) {
       const was = fp.inputs[port];
-      const upstream = this.fingerprints.get(edge.from);
+      const upstream = this.memory.fingerprints.get(edge.from);
       if (!was || was.node !== edge.from || !upstream || was.key !== `${fingerprintKey(upstream)}:${edge.fromPort}`) return false;
       if (!(await current(edge.from))) return false;
     }
@@ -175,16 +184,16 @@ export class Engine {
    */
   private async readStoreFingerprints(): Promise<void> {
     if (!this.o.store || this.storeRead) return;
-    for (const [id, fp] of Object.entries(await this.o.store.fingerprints())) if (!this.fingerprints.has(id)) this.fingerprints.set(id, fp);
-    for (const [id, cp] of Object.entries(await this.o.store.checkpoints())) if (!this.checkpoints.has(id)) this.checkpoints.set(id, cp);
+    for (const [id, fp] of Object.entries(await this.o.store.fingerprints())) if (!this.memory.fingerprints.has(id)) this.memory.fingerprints.set(id, fp);
+    for (const [id, cp] of Object.entries(await this.o.store.checkpoints())) if (!this.memory.checkpoints.has(id)) this.memory.checkpoints.set(id, cp);
     this.storeRead = true;
   }
 
   /** The stored output of a node from the latest run that materialized it. */
   output(pipeline: ResolvedPipeline, node: string, port: string): PortValue | undefined {
-    const fp = this.fingerprints.get(node);
+    const fp = this.memory.fingerprints.get(node);
     if (!fp || !pipeline.nodes.has(node)) return undefined;
-    return this.cache.get(fingerprintKey(fp))?.outputs[port];
+    return this.memory.cache.get(fingerprintKey(fp))?.outputs[port];
   }
 
   async close(): Promise<void> {
@@ -193,10 +202,14 @@ export class Engine {
 
   private async evict(): Promise<void> {
     const keep = this.o.keepOutputs ?? 64;
-    const old = [...this.cache.entries()].filter(([, e]) => e.lastUsed < this.runCounter).sort(([, a], [, b]) => b.lastUsed - a.lastUsed);
+    const old = [...this.memory.cache.entries()].filter(([, e]) => e.lastUsed < this.runCounter).sort(([, a], [, b]) => b.lastUsed - a.lastUsed);
     for (const [key, entry] of old.slice(keep)) {
-      this.cache.delete(key);
+      this.memory.cache.delete(key);
       for (const t of entry.tables) await this.o.db.exec(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    }
+    // The memos of counts and columns are small; they are bounded, the oldest going first.
+    for (const memo of [this.memory.fusedOutputs, this.memory.columns]) {
+      for (const key of [...memo.keys()].slice(0, Math.max(0, memo.size - 4096))) memo.delete(key);
     }
   }
 }
@@ -220,10 +233,7 @@ class Run {
 
   constructor(
     private readonly o: EngineOptions,
-    private readonly cache: Map<string, CacheEntry>,
-    private readonly previous: Map<string, Fingerprint>,
-    private readonly checkpoints: Map<string, Checkpoint>,
-    private readonly fusedOutputs: Map<string, NonNullable<NodeRecord['outputs']>>,
+    private readonly memory: EngineMemory,
     private readonly runNumber: number,
     private readonly nextTable: () => number,
     private readonly p: ResolvedPipeline,
@@ -273,9 +283,9 @@ class Run {
     }
     await this.settleFused();
     if (this.mode === 'run') {
-      for (const [id, fp] of this.prints) this.previous.set(id, fp);
-      const used = [...this.keys.values()].filter((k) => this.cache.has(k));
-      await this.o.store?.commit(Object.fromEntries(this.previous), used, Object.fromEntries(this.checkpoints));
+      for (const [id, fp] of this.prints) this.memory.fingerprints.set(id, fp);
+      const used = [...this.keys.values()].filter((k) => this.memory.cache.has(k));
+      await this.o.store?.commit(Object.fromEntries(this.memory.fingerprints), used, Object.fromEntries(this.memory.checkpoints));
     }
     for (const t of this.checkTables) await this.db.exec(`DROP TABLE IF EXISTS ${t}`);
     this.record.durationMs = Date.now() - this.started;
@@ -298,7 +308,7 @@ class Run {
       const key = fingerprintKey(fp);
       this.keys.set(node.id, key);
       this.prints.set(node.id, fp);
-      const reason = changeReason(fp, this.previous.get(node.id));
+      const reason = changeReason(fp, this.memory.fingerprints.get(node.id));
       const fused = !isRunNode(node.def) && !this.materialized.has(node.id);
       if (fused) {
         this.record.nodes[node.id] = { kind, status: 'done', durationMs: 0, cache: { hit: false, reason }, key };
@@ -325,13 +335,13 @@ class Run {
       }
       this.emit(node.id, 'start');
       const produced = isRunNode(node.def) ? await this.runNode(node, key) : await this.materializeNode(node, key);
-      this.checkpoints.delete(node.id);
-      this.cache.set(key, { ...produced, lastUsed: this.runNumber });
+      this.memory.checkpoints.delete(node.id);
+      this.memory.cache.set(key, { ...produced, lastUsed: this.runNumber });
       this.values.set(node.id, produced.outputs);
       // The store is an optimization: if it cannot be written the run still succeeds.
       await this.persist(node.id, key, produced).catch(() => undefined);
       // Sampling memory costs a query: worth it only after work long enough to matter.
-      const memoryBytes = Date.now() - t0 >= 50 ? await this.memory() : undefined;
+      const memoryBytes = Date.now() - t0 >= 50 ? await this.memoryInUse() : undefined;
       const reasonText = this.opts.useCache === false ? 'cache disabled for this run' : reason;
       this.finish(
         node.id,
@@ -388,7 +398,7 @@ class Run {
       if (consumerRec?.status === 'cached') {
         rec.status = 'cached';
         rec.cache = { hit: true, reason: 'unchanged' };
-        const outputs = rec.key ? this.fusedOutputs.get(rec.key) : undefined;
+        const outputs = rec.key ? this.memory.fusedOutputs.get(rec.key) : undefined;
         if (outputs) rec.outputs = outputs;
       } else if (consumerRec && consumerRec.status !== 'done') {
         rec.status = consumerRec.status === 'cancelled' ? 'cancelled' : 'skipped';
@@ -424,10 +434,8 @@ class Run {
     targets.forEach(({ id, port, rel }, i) => {
       const rec = this.record.nodes[id]!;
       rec.outputs = { ...rec.outputs, [port]: { type: 'table', rows: Number(row[i]), columns: rel.columns } };
-      if (rec.key) this.fusedOutputs.set(rec.key, rec.outputs);
+      if (rec.key) this.memory.fusedOutputs.set(rec.key, rec.outputs);
     });
-    // A bounded memo: the oldest counts go first.
-    for (const key of [...this.fusedOutputs.keys()].slice(0, Math.max(0, this.fusedOutputs.size - 4096))) this.fusedOutputs.delete(key);
   }
 
   /** The node whose query a fused node ends up in: follow single consumers to a stored output. */
@@ -465,13 +473,13 @@ class Run {
   }
 
   private async cached(key: string): Promise<CacheEntry | undefined> {
-    const entry = this.cache.get(key) ?? (await this.fromStore(key));
+    const entry = this.memory.cache.get(key) ?? (await this.fromStore(key));
     if (!entry) return undefined;
     for (const f of entry.files) {
       const stat = await this.o.files.stat(f.path);
       if (!stat || stat.size !== f.size || stat.mtimeMs !== f.mtimeMs) return undefined;
     }
-    this.cache.set(key, entry);
+    this.memory.cache.set(key, entry);
     return entry;
   }
 
@@ -572,13 +580,20 @@ class Run {
     for (const [port, sql] of Object.entries(queries)) {
       const name = ident(outPorts.length > 1 ? `node:${node.id}:${port}` : `node:${node.id}`);
       const chain: Cte[] = [...ctes, { name, sql, node: node.id }];
-      let columns: ColumnInfo[];
-      try {
-        columns = await describe(this.db, selectFrom({ ctes: chain, ref: name, columns: [] }));
-      } catch (err) {
-        throw new NodeFailure(node.id, await this.diagnose(node, err, ctes, refs, ctx));
+      // Binding is most of a small run's cost: a node bound before under the same fingerprint
+      // (kind, params, inputs, files) has the same columns.
+      const key = this.keys.get(node.id);
+      const memo = key ? `${key}:${port}` : undefined;
+      let columns = memo ? this.memory.columns.get(memo) : undefined;
+      if (!columns) {
+        try {
+          columns = await describe(this.db, selectFrom({ ctes: chain, ref: name, columns: [] }));
+        } catch (err) {
+          throw new NodeFailure(node.id, await this.diagnose(node, err, ctes, refs, ctx));
+        }
+        if (!isRunNode(def) && def.file) await this.checkSplitIntoColumns(node, columns);
+        if (memo) this.memory.columns.set(memo, columns);
       }
-      if (!isRunNode(def) && def.file) await this.checkSplitIntoColumns(node, columns);
       result[port] = { ctes: chain, ref: name, columns };
     }
     return result;
@@ -756,7 +771,7 @@ class Run {
       previous: (port) => this.previousOutput(node, port),
       checkpoint: (outputs) => {
         const fp = this.prints.get(node.id)!;
-        this.checkpoints.set(node.id, { kind: fp.kind, version: fp.version, inputs: canonicalJson(fp.inputs), outputs: { ...outputs } });
+        this.memory.checkpoints.set(node.id, { kind: fp.kind, version: fp.version, inputs: canonicalJson(fp.inputs), outputs: { ...outputs } });
       },
     };
     if (signal.aborted) throw abortError();
@@ -776,9 +791,9 @@ class Run {
     const now = this.prints.get(node.id);
     if (!now) return undefined;
     const sameInputs = (o: { kind: string; version: number; inputs: string }) => o.kind === now.kind && o.version === now.version && o.inputs === canonicalJson(now.inputs);
-    const saved = this.checkpoints.get(node.id);
+    const saved = this.memory.checkpoints.get(node.id);
     if (saved && sameInputs(saved)) return saved.outputs[port];
-    const before = this.previous.get(node.id);
+    const before = this.memory.fingerprints.get(node.id);
     if (!before || !sameInputs({ ...before, inputs: canonicalJson(before.inputs) })) return undefined;
     return (await this.cached(fingerprintKey(before)))?.outputs[port];
   }
@@ -862,7 +877,7 @@ class Run {
     }
   }
 
-  private async memory(): Promise<number | undefined> {
+  private async memoryInUse(): Promise<number | undefined> {
     if (this.db.engine !== 'native') return undefined;
     const r = await this.db.query('SELECT sum(memory_usage_bytes)::DOUBLE FROM duckdb_memory()').catch(() => null);
     const bytes = Number(r?.rows[0]?.[0] ?? 0);

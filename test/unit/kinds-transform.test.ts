@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../engine/index.ts';
-import { engineKinds, openEngine, pipeline, runDoc } from '../support/engines.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { engineKinds, fixtureDir, openEngine, pipeline, runDoc } from '../support/engines.ts';
 import { expectRowsClose, pandasDir, pandasFixture, pick, sortedRows, type FixtureTable } from '../support/pandas.ts';
 
 /**
@@ -298,5 +300,36 @@ describe.each(engineKinds)('node kinds vs pandas (%s)', (kind) => {
       expect(filters.pandasNaNComparison.filter((id) => !sql.includes(id))).toEqual([8]);
       expect(sql.every((id) => filters.pandasNaNComparison.includes(id))).toBe(true);
     });
+  });
+});
+
+describe('transform.sort is stable, as pandas’ sort_values(kind="mergesort")', () => {
+  it('keeps the input order of tied rows on data DuckDB sorts in parallel, stored or written by a sink', async () => {
+    const n = 400_000;
+    const lines = Array.from({ length: n }, (_, i) => `${i},${(i * 7919) % 5},${i % 3 === 0 ? '' : (i * 31) % 4}`);
+    const dir = fixtureDir({ 'ties.csv': `id,k,m\n${lines.join('\n')}\n` });
+    const engine = await openEngine('native');
+    try {
+      const doc = pipeline(
+        [
+          { id: 'src', kind: 'source.csv', params: { path: 'ties.csv' } },
+          { id: 'order', kind: 'transform.sort', params: { by: [{ column: 'k', descending: true }, { column: 'm', nullsFirst: true }] } },
+          { id: 'out', kind: 'sink.csv', params: { path: 'sorted.csv' } },
+        ],
+        ['src->order', 'order->out'],
+      );
+      // Stored (materialize: all) and fused into the sink's COPY.
+      const { record, rows } = await runDoc(engine, doc, dir);
+      expect(record.status).toBe('ok');
+      const stored = (await rows('order')).rows.map((r) => r.map((v) => (v === null ? '' : String(v))));
+      const written = readFileSync(path.join(dir, 'sorted.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+      // What a stable sort gives: by k descending, then m with NULLs first, then input order.
+      const rank = (m: string) => (m === '' ? -1 : Number(m));
+      const expected = lines.map((l) => l.split(',')).sort((a, b) => Number(b[1]) - Number(a[1]) || rank(a[2]!) - rank(b[2]!) || Number(a[0]) - Number(b[0]));
+      expect(stored).toEqual(expected);
+      expect(written).toEqual(expected);
+    } finally {
+      await engine.close();
+    }
   });
 });
