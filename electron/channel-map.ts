@@ -9,6 +9,7 @@ export const channelMethods = {
   'pipeline:save': 'savePipeline',
   'pipeline:save-as-dialog': 'savePipelineAs',
   'data:pick-file': 'pickDataFile',
+  'data:allow-dropped': 'allowDroppedFile',
   'export:save-dialog': 'saveExport',
   'recent:list': 'recentFiles',
   'settings:get': 'getSettings',
@@ -41,6 +42,7 @@ export interface ChannelResults {
   'pipeline:save': string;
   'pipeline:save-as-dialog': string | null;
   'data:pick-file': string | null;
+  'data:allow-dropped': string;
   'export:save-dialog': string | null;
   'recent:list': string[];
   'settings:get': Settings;

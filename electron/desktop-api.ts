@@ -9,13 +9,20 @@ export interface IpcRendererLike {
 
 /**
  * Builds the renderer's desktop API from the channel map: one function per channel, each able
- * to send only its own channel. The preload calls this with `ipcRenderer`; tests with a fake.
+ * to send only its own channel. The preload calls this with `ipcRenderer` and
+ * `webUtils.getPathForFile`; tests with fakes.
  */
-export function buildDesktopApi(ipc: IpcRendererLike): DesktopApi {
+export function buildDesktopApi(ipc: IpcRendererLike, pathForFile: (file: File) => string): DesktopApi {
   const api: Record<string, unknown> = {};
   for (const [channel, method] of Object.entries(channelMethods) as [Channel, string][]) {
     api[method] = (...args: unknown[]) => ipc.invoke(channel, ...args);
   }
+  api.allowDroppedFile = async (file: File, pipelineDir: string) => {
+    // Empty for a File the page made itself: only files from the user's disk have a path.
+    const filePath = pathForFile(file);
+    if (!filePath) throw new Error(`"${file.name}" is not a file on disk`);
+    return ipc.invoke('data:allow-dropped', filePath, pipelineDir);
+  };
   // Each returns its unsubscribe: a page that re-registers (React effects do) must not leave
   // the old listener behind, or every menu command would run twice.
   const subscribe = (channel: string, relay: (arg: unknown) => void) => {

@@ -11,6 +11,8 @@ export interface HandlerDeps {
     showSaveDialog(o: { title: string; defaultPath?: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
   };
   readText(file: string): Promise<string>;
+  /** Whether `file` is an existing regular file. */
+  isFile(file: string): Promise<boolean>;
   writeAtomic(file: string, text: string): Promise<void>;
   settings: SettingsStore;
   access: AccessPolicy;
@@ -23,6 +25,15 @@ export interface HandlerDeps {
 export type Handlers = { [C in Channel]: (...args: ChannelArgs<C>) => Promise<ChannelResults[C]> };
 
 const pipelineFilter = { name: 'Kanvas pipeline', extensions: ['kanvas.json', 'json'] };
+
+/** Files a source node reads (what the canvas accepts when dropped). */
+export const dataExtensions = ['csv', 'tsv', 'txt', 'parquet', 'json', 'ndjson', 'jsonl'];
+
+/** How a source node stores a data file: relative inside the pipeline's folder (so the folder can move), else absolute. */
+function storedPath(file: string, pipelineDir: string): string {
+  const rel = pipelineDir ? path.relative(pipelineDir, file) : '';
+  return pipelineDir && rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+}
 
 export function createHandlers(d: HandlerDeps): Handlers {
   const opened = async (file: string) => {
@@ -72,9 +83,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
       if (!file) return null;
       d.access.allowFile(file);
       d.onAccessChanged();
-      // Inside the pipeline's folder the path is stored relative, so the folder can move.
-      const rel = pipelineDir ? path.relative(pipelineDir, file) : '';
-      return pipelineDir && rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+      return storedPath(file, pipelineDir);
+    },
+    async 'data:allow-dropped'(file, pipelineDir) {
+      if (!path.isAbsolute(file) || file.includes('\0')) throw new Error(`not an absolute path: ${file}`);
+      const ext = path.extname(file).slice(1).toLowerCase();
+      if (!dataExtensions.includes(ext)) throw new Error(`not a data file (${dataExtensions.join(', ')}): ${path.basename(file)}`);
+      if (!(await d.isFile(file))) throw new Error(`not a file: ${file}`);
+      d.access.allowFile(file);
+      d.onAccessChanged();
+      return storedPath(file, pipelineDir);
     },
     async 'export:save-dialog'(text, suggested) {
       const ext = suggested.includes('.') ? suggested.split('.').pop()! : 'txt';

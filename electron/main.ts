@@ -2,7 +2,7 @@
 // plain module with its Electron pieces passed in, so it is tested in Node.
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, protocol, session, shell, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../engine/node/atomic-write.ts';
 import { AccessPolicy } from './access-policy.ts';
@@ -93,6 +93,7 @@ async function start(): Promise<void> {
       showSaveDialog: (o) => (win ? dialog.showSaveDialog(win, o) : dialog.showSaveDialog(o)),
     },
     readText: (file) => readFile(file, 'utf8'),
+    isFile: async (file) => (await stat(file).catch(() => null))?.isFile() ?? false,
     writeAtomic: (file, text) => writeFileAtomic(file, text),
     settings,
     access,

@@ -29,6 +29,8 @@ export interface Host {
   /** Saves to `fileName` (a path on the desktop) or asks where; returns what it was saved as. */
   save(doc: PipelineDocument, fileName: string | null, ask: boolean): Promise<{ fileName: string; baseDir: string } | null>;
   pickDataFile(extensions: string[], baseDir: string): Promise<string | null>;
+  /** Makes a file dropped on the canvas readable; returns the path its source node stores. */
+  dropDataFile(file: File, baseDir: string): Promise<string>;
   saveExport(name: string, text: string): Promise<string | null>;
   exampleBaseDir(id: string): Promise<string>;
   setDocumentState(dirty: boolean, title: string): void;

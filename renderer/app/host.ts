@@ -63,6 +63,10 @@ export function browserHost(engine: EngineApi, kept: KeptFiles): Host {
       await engine.putFile(`${baseDir}/${file.name}`, new Uint8Array(await file.arrayBuffer()));
       return file.name;
     },
+    async dropDataFile(file, baseDir) {
+      await engine.putFile(`${baseDir}/${file.name}`, new Uint8Array(await file.arrayBuffer()));
+      return file.name;
+    },
     async saveExport(name, text) {
       downloadBytes(new TextEncoder().encode(text), name, 'text/plain');
       return name;
@@ -106,6 +110,8 @@ export function desktopHost(api: DesktopApi): Host {
       return path ? { fileName: path, baseDir: dirOf(path) } : null;
     },
     pickDataFile: (extensions, baseDir) => api.pickDataFile(extensions, baseDir),
+    // The engine reads the file where it is, once main has permitted it.
+    dropDataFile: (file, baseDir) => api.allowDroppedFile(file, baseDir),
     saveExport: (name, text) => api.saveExport(text, name),
     async exampleBaseDir(id) {
       examplesDir ??= api.appInfo().then((i) => i.examplesDir);

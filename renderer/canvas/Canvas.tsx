@@ -180,9 +180,10 @@ export function Canvas({ baseDir, onStatus, colorMode }: { baseDir: string; onSt
         return;
       }
       if (event.dataTransfer.files.length) {
-        const { changes, skipped } = await dropFiles(session, [...event.dataTransfer.files], baseDir, position);
-        apply(changes);
-        if (skipped.length) onStatus(`Not a CSV, Parquet or JSON file: ${skipped.join(', ')}`);
+        const { changes, skipped, failed } = await dropFiles(session, [...event.dataTransfer.files], baseDir, position);
+        if (changes.length) apply(changes);
+        const problems = [...(skipped.length ? [`Not a CSV, Parquet or JSON file: ${skipped.join(', ')}`] : []), ...failed.map((f) => `Could not add ${f}`)];
+        if (problems.length) onStatus(problems.join('; '));
       }
     },
     [apply, baseDir, flow, onStatus, session],

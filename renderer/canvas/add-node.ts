@@ -34,6 +34,7 @@ const sourceKinds: Record<string, string> = {
 export async function dropFiles(session: Session, files: File[], baseDir: string, at: { x: number; y: number }) {
   const changes: PipelineChange[] = [];
   const skipped: string[] = [];
+  const failed: string[] = [];
   let doc = session.editor.getState().doc;
   for (const file of files) {
     const kind = sourceKinds[file.name.split('.').pop()?.toLowerCase() ?? ''];
@@ -41,10 +42,16 @@ export async function dropFiles(session: Session, files: File[], baseDir: string
       skipped.push(file.name);
       continue;
     }
-    await session.engine.putFile(`${baseDir}/${file.name}`, new Uint8Array(await file.arrayBuffer()));
-    const change = addNodeChange(doc, kind, { x: at.x, y: at.y + changes.length * 110 }, { path: file.name });
+    let path: string;
+    try {
+      path = await session.host.dropDataFile(file, baseDir);
+    } catch (err) {
+      failed.push(`${file.name}: ${(err as Error).message}`);
+      continue;
+    }
+    const change = addNodeChange(doc, kind, { x: at.x, y: at.y + changes.length * 110 }, { path });
     changes.push(change);
     if (change.type === 'add-node') doc = { ...doc, nodes: [...doc.nodes, change.node] };
   }
-  return { changes, skipped };
+  return { changes, skipped, failed };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -26,6 +26,7 @@ async function setup(dialogAnswers: { open?: string[]; save?: string } = {}) {
       showSaveDialog: async () => ({ canceled: !dialogAnswers.save, ...(dialogAnswers.save ? { filePath: dialogAnswers.save } : {}) }),
     },
     readText: (f) => readFile(f, 'utf8'),
+    isFile: async (f) => existsSync(f) && statSync(f).isFile(),
     writeAtomic: (f, t) => writeFileAtomic(f, t),
     settings,
     access,
@@ -94,6 +95,25 @@ describe('IPC handlers', () => {
     expect(await s.handlers['data:pick-file'](['csv'], t.project)).toBe(outside);
     expect(s.access.check(outside)).toBe(outside);
     expect(() => s.access.check(path.join(t.dir, 'secret.csv'))).toThrow(/not permitted/);
+  });
+
+  it('permits a dropped data file (relative inside the pipeline folder, absolute outside); refuses what is not one', async () => {
+    const { handlers, access, onAccessChanged, project, dir } = await setup();
+    mkdirSync(path.join(project, 'data'));
+    const inside = path.join(project, 'data', 'sales.csv');
+    const outside = path.join(dir, 'trips.parquet');
+    writeFileSync(inside, 'a\n1\n');
+    writeFileSync(outside, 'PAR1');
+    expect(await handlers['data:allow-dropped'](inside, project)).toBe('data/sales.csv');
+    expect(await handlers['data:allow-dropped'](outside, project)).toBe(outside);
+    expect(access.check(outside)).toBe(outside);
+    expect(onAccessChanged).toHaveBeenCalledTimes(2);
+    await expect(handlers['data:allow-dropped']('data/sales.csv', project)).rejects.toThrow(/not an absolute path/);
+    writeFileSync(path.join(dir, 'notes.docx'), 'x');
+    await expect(handlers['data:allow-dropped'](path.join(dir, 'notes.docx'), project)).rejects.toThrow(/not a data file/);
+    await expect(handlers['data:allow-dropped'](path.join(dir, 'missing.csv'), project)).rejects.toThrow(/not a file/);
+    await expect(handlers['data:allow-dropped'](project + '.csv', project)).rejects.toThrow(/not a file/);
+    expect(() => access.check(path.join(dir, 'notes.docx'))).toThrow(/not permitted/);
   });
 
   it('opens a recent file only if it is in the recent list', async () => {

@@ -54,10 +54,23 @@ describe('window and page security', () => {
 describe('preload API', () => {
   it('exposes one function per channel, each sending only its channel', async () => {
     const calls: unknown[][] = [];
-    const api = buildDesktopApi({ invoke: async (...args) => calls.push(args), on: () => undefined, removeListener: () => undefined }) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const paths = new Map<unknown, string>();
+    const api = buildDesktopApi({ invoke: async (...args) => calls.push(args), on: () => undefined, removeListener: () => undefined }, (f) => paths.get(f) ?? '') as unknown as Record<
+      string,
+      (...a: unknown[]) => Promise<unknown>
+    >;
     expect(Object.keys(api).sort()).toEqual([...Object.values(channelMethods), 'onMenuCommand', 'onOpenFile'].sort());
-    for (const [channel, method] of Object.entries(channelMethods)) await api[method]!('arg');
-    expect(calls).toEqual(Object.keys(channelMethods).map((c) => [c, 'arg']));
+    const plain = Object.entries(channelMethods).filter(([c]) => c !== 'data:allow-dropped');
+    for (const [, method] of plain) await api[method]!('arg');
+    expect(calls).toEqual(plain.map(([c]) => [c, 'arg']));
+    // A dropped file's path is read in the preload: the page passes the File, never a path.
+    const dropped = { name: 'sales.csv' };
+    paths.set(dropped, '/home/u/sales.csv');
+    calls.length = 0;
+    await api.allowDroppedFile!(dropped, '/home/u/project');
+    expect(calls).toEqual([['data:allow-dropped', '/home/u/sales.csv', '/home/u/project']]);
+    await expect(api.allowDroppedFile!({ name: 'made-up.csv' }, '/home/u/project')).rejects.toThrow('"made-up.csv" is not a file on disk');
+    expect(calls).toHaveLength(1);
   });
 
   it('delivers main-process events to listeners without exposing the event object; unsubscribing removes them', () => {
@@ -67,7 +80,7 @@ describe('preload API', () => {
       invoke: async () => undefined,
       on: (channel, l) => void (listeners[channel] ??= []).push(l),
       removeListener: (channel, l) => void (listeners[channel] = (listeners[channel] ?? []).filter((x) => x !== l)),
-    });
+    }, () => '');
     const got: unknown[] = [];
     const offMenu = api.onMenuCommand((c) => got.push(c));
     api.onOpenFile((f) => got.push(f));
@@ -82,7 +95,7 @@ describe('preload API', () => {
 
   it('the preload never hands ipcRenderer to the page', () => {
     const source = readFileSync(new URL('../../../electron/preload.ts', import.meta.url), 'utf8');
-    expect(source).toContain("contextBridge.exposeInMainWorld('kanvasDesktop', buildDesktopApi(ipcRenderer))");
+    expect(source).toContain("contextBridge.exposeInMainWorld('kanvasDesktop', buildDesktopApi(ipcRenderer, (file) => webUtils.getPathForFile(file)))");
     expect(source.match(/exposeInMainWorld/g)).toHaveLength(1);
   });
 
