@@ -1,45 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PipelineDocument } from '../../engine/index.ts';
-import {
-  canvasPoint,
-  clickCanvas,
-  connect,
-  docOf,
-  dragFromPalette,
-  dropFiles,
-  field,
-  launch,
-  openPipeline,
-  node,
-  openApp,
-  repoRoot,
-  runAndWait,
-  runLog,
-  screenshot,
-  selectNode,
-  typeCode,
-  waitForDoc,
-  type AppPage,
-  type Browser,
-} from './support.ts';
+import { type AppPage, canvasPoint, clickCanvas, connect, docOf, dragFromPalette, dropFiles, field, node, openPipeline, repoRoot, runAndWait, screenshot, selectNode, typeCode, useBrowser, waitForDoc } from './support.ts';
 
 const customersCsv = path.join(repoRoot, 'examples/churn/customers.csv');
 
-let browser: Browser;
-let app: AppPage;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  expect(app.errors).toEqual([]);
-  await app.page.close();
-});
+const browser = useBrowser();
 
 const params = (doc: PipelineDocument, id: string) => doc.nodes.find((n) => n.id === id)?.params;
 
@@ -110,7 +77,7 @@ function expected() {
 describe('building a pipeline from scratch', () => {
   it('drops a CSV, adds and wires nodes from the palette, sets params in forms, runs, and previews', async () => {
     const want = expected();
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await buildPipeline(app);
     await screenshot(page, 'inspector-form');
@@ -171,7 +138,7 @@ function smallPipeline(): PipelineDocument {
 
 describe('errors', () => {
   it('a bad expression shows its error on the node, in the inspector and in the run log; fixing it clears them', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await openPipeline(page, smallPipeline(), [customersCsv]);
     await selectNode(page, 'filter');
@@ -199,7 +166,7 @@ describe('errors', () => {
   });
 
   it('a run refused by validation marks the node with the problem', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await openPipeline(page, smallPipeline(), [customersCsv]);
     await selectNode(page, 'filter');
@@ -217,7 +184,7 @@ describe('errors', () => {
 
 describe('undo and redo', () => {
   it('restore the previous documents exactly: typing, deleting, moving', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await openPipeline(page, smallPipeline(), [customersCsv]);
     const opened = await docOf(page);

@@ -1,22 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePipeline } from '../../engine/index.ts';
-import { docOf, launch, node, openApp, openPipeline, repoRoot, runAndWait, runNodes, screenshot, selectNode, type AppPage, type Browser } from './support.ts';
+import { docOf, node, openPipeline, repoRoot, runAndWait, runNodes, screenshot, selectNode, useBrowser } from './support.ts';
 
-let browser: Browser;
-let app: AppPage;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  expect(app.errors).toEqual([]);
-  await app.page.close();
-});
+const browser = useBrowser();
 
 const example = (id: string) => {
   const parsed = parsePipeline(readFileSync(path.join(repoRoot, 'examples', id, 'pipeline.kanvas.json'), 'utf8'));
@@ -33,7 +21,7 @@ function billedCustomers(): number {
 
 describe('examples', () => {
   it('the churn example opens from the start page and runs with no errors', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     const start = page.getByRole('dialog', { name: 'Start' });
     // Every example folder, sorted by id.
@@ -77,7 +65,7 @@ describe('examples', () => {
   });
 
   it('the trips example (Parquet) runs with no errors', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await page.getByRole('dialog', { name: 'Start' }).locator('[data-example=trips]').click();
     const want = example('trips');
@@ -90,7 +78,7 @@ describe('examples', () => {
   });
 
   it('the churn-model example (sample data, fitted models) runs in the browser with no errors', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await page.getByRole('dialog', { name: 'Start' }).locator('[data-example="churn-model"]').click();
     const want = example('churn-model');
@@ -107,7 +95,7 @@ describe('examples', () => {
   });
 
   it('exports the trips example as code: pandas by default, DuckDB SQL on request, and downloads it', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await page.getByRole('dialog', { name: 'Start' }).locator('[data-example=trips]').click();
     await page.getByRole('button', { name: 'Export code' }).click();
@@ -128,7 +116,7 @@ describe('examples', () => {
   });
 
   it('a tuner exports its best params after a run, and says why it is left out before one', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await openPipeline(page, {
       format: 'kanvas.pipeline',

@@ -2,27 +2,20 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPipeline, type PipelineDocument } from '../../engine/index.ts';
-import { docOf, launch, node, openApp, openPipeline, repoRoot, runAndWait, selectNode, waitForDoc, type AppPage, type Browser } from './support.ts';
+import { docOf, node, openPipeline, repoRoot, runAndWait, selectNode, useBrowser, waitForDoc } from './support.ts';
 
 const customersCsv = path.join(repoRoot, 'examples/churn/customers.csv');
 
-let browser: Browser;
-let app: AppPage;
+const browser = useBrowser();
 let downloads: string;
 
-beforeAll(async () => {
-  browser = await launch();
+beforeAll(() => {
   downloads = mkdtempSync(path.join(tmpdir(), 'kanvas-downloads-'));
 });
-afterAll(async () => {
-  await browser?.close();
+afterAll(() => {
   rmSync(downloads, { recursive: true, force: true });
-});
-afterEach(async () => {
-  expect(app.errors).toEqual([]);
-  await app.page.close();
 });
 
 const pipeline: PipelineDocument = {
@@ -39,7 +32,7 @@ const pipeline: PipelineDocument = {
 
 describe('save and open', () => {
   it('saves by download and re-opens the same document', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await openPipeline(page, pipeline, [customersCsv]);
 
@@ -78,7 +71,7 @@ describe('save and open', () => {
 
 describe('autosave', () => {
   it('offers unsaved work back after a reload; Recover restores it, Discard drops it', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await page.getByRole('button', { name: 'New pipeline' }).click();
     await page.getByRole('textbox', { name: 'Pipeline name' }).fill('unsaved work');
@@ -117,7 +110,7 @@ describe('autosave', () => {
 
 describe('files kept by the browser', () => {
   it('a recent pipeline and recovered work find their data files again after a reload', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await openPipeline(page, pipeline, [customersCsv]);
     const run = async () => {

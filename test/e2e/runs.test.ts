@@ -1,40 +1,11 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PipelineDocument } from '../../engine/index.ts';
-import {
-  connect,
-  docOf,
-  drag,
-  field,
-  handle,
-  launch,
-  node,
-  openApp,
-  openPipeline,
-  repoRoot,
-  runAndWait,
-  selectNode,
-  typeCode,
-  waitForDoc,
-  type AppPage,
-  type Browser,
-} from './support.ts';
+import { type AppPage, connect, docOf, drag, field, handle, node, openPipeline, repoRoot, runAndWait, selectNode, typeCode, useBrowser, waitForDoc } from './support.ts';
 
 const customersCsv = path.join(repoRoot, 'examples/churn/customers.csv');
 
-let browser: Browser;
-let app: AppPage;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  expect(app.errors).toEqual([]);
-  await app.page.close();
-});
+const browser = useBrowser();
 
 const statuses = (page: AppPage['page']) =>
   page.locator('.knode').evaluateAll((nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-node-id'), n.getAttribute('data-status')])));
@@ -59,7 +30,7 @@ describe('run to here', () => {
   };
 
   it('re-runs only what changed: upstream results come from the cache', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await openPipeline(page, chain, [customersCsv]);
     expect(await statuses(page)).toEqual({ customers: 'stale', filter: 'stale', aggregate: 'stale', top: 'stale' });
@@ -112,7 +83,7 @@ describe('connecting ports', () => {
   };
 
   it('refuses an incompatible connection and says why; accepts a compatible one', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     await openPipeline(page, profiled, [customersCsv]);
     const hint = page.locator('.canvas [role=alert]');

@@ -1,26 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Settings } from '../../electron/channel-map.ts';
-import { engineReady, launch, openApp, type AppPage, type Browser } from './support.ts';
+import { type AppPage, engineReady, useBrowser } from './support.ts';
 
-let browser: Browser;
-let app: AppPage;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  expect(app.errors).toEqual([]);
-  await app.page.close();
-});
+const browser = useBrowser();
 
 const theme = (a: AppPage) => a.page.evaluate(() => document.documentElement.dataset.theme);
 
 describe('settings in the browser', () => {
   it('Ctrl+, opens them; the theme is kept across a reload; there is no thread setting for wasm', async () => {
-    app = await openApp(browser.context, inject('appUrl'));
+    const app = await browser.open();
     const { page } = app;
     // Headless Chromium prefers light: "same as the system" shows light.
     expect(await theme(app)).toBe('light');
@@ -49,10 +37,8 @@ describe('settings in the browser', () => {
 
 describe('settings in the desktop app', () => {
   it('come from the settings file; threads and theme are saved through IPC; without the native engine the status says so', async () => {
-    const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    app = { page, errors };
+    const app = browser.adopt(await browser.context.newPage());
+    const { page } = app;
     // The preload's API, faked in the page: settings kept in memory, every call recorded. No
     // engine port arrives, as when the native module fails to load.
     await page.addInitScript(() => {

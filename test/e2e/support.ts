@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { formatPipeline, type PipelineDocument } from '../../engine/index.ts';
 import type { Session } from '../../renderer/app/context.ts';
 import type { LogLine, NodeRunState } from '../../renderer/store/run-store.ts';
@@ -43,6 +43,44 @@ export async function launch(): Promise<Browser> {
     async close() {
       await context.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The hooks every e2e file needs: one Chromium for the file, a new tab on the app per test, and
+ * after each test a check that the tab had no uncaught errors before it closes.
+ */
+export function useBrowser() {
+  let browser: Browser | undefined;
+  let current: AppPage | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    if (!current) return;
+    const { errors, page } = current;
+    current = undefined;
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+  return {
+    get context(): BrowserContext {
+      return browser!.context;
+    },
+    /** A new tab on the app with the engine started (see `openApp`). */
+    async open(): Promise<AppPage> {
+      current = await openApp(browser!.context, inject('appUrl'));
+      return current;
+    },
+    /** A tab the test made itself, checked and closed like the others. */
+    adopt(page: Page): AppPage {
+      current = { page, errors: [] };
+      page.on('pageerror', (e) => current?.errors.push(e.message));
+      return current;
     },
   };
 }
