@@ -123,7 +123,7 @@ export class Engine {
     if (this.running) throw new Error('this engine is already running a pipeline');
     this.running = true;
     try {
-      await this.readStoreFingerprints();
+      await this.readStore();
       const run = new Run(this.o, this.memory, ++this.runCounter, () => this.tableCounter++, pipeline, options, mode);
       return await run.execute();
     } finally {
@@ -139,7 +139,7 @@ export class Engine {
    * model); tables are left out (they live in the database).
    */
   async runResults(pipeline: ResolvedPipeline): Promise<Record<string, Record<string, PortValue>>> {
-    await this.readStoreFingerprints();
+    await this.readStore();
     const memo = new Map<string, Promise<boolean>>();
     const current = (id: string): Promise<boolean> => {
       let known = memo.get(id);
@@ -182,7 +182,7 @@ export class Engine {
    * Fingerprints and checkpoints of the runs another process stored (the CLI's disk cache), read
    * once: a study cancelled by one `kanvas run` resumes in the next.
    */
-  private async readStoreFingerprints(): Promise<void> {
+  private async readStore(): Promise<void> {
     if (!this.o.store || this.storeRead) return;
     for (const [id, fp] of Object.entries(await this.o.store.fingerprints())) if (!this.memory.fingerprints.has(id)) this.memory.fingerprints.set(id, fp);
     for (const [id, cp] of Object.entries(await this.o.store.checkpoints())) if (!this.memory.checkpoints.has(id)) this.memory.checkpoints.set(id, cp);

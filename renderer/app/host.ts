@@ -44,6 +44,8 @@ export function browserHost(engine: EngineApi, kept: KeptFiles): Host {
     async restoreFiles(doc, baseDir) {
       const restored: string[] = [];
       for (const path of sourcePaths(doc, baseDir)) {
+        // A file given in this session (opened with the pipeline, say) is newer than a kept copy.
+        if (kept.inEngine(path)) continue;
         const bytes = await kept.read(path);
         if (!bytes) continue;
         await engine.putFile(path, bytes);

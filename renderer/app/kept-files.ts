@@ -13,6 +13,8 @@ const opfsName = (path: string) => encodeURIComponent(path);
 export class KeptFiles {
   /** Bytes just read back: putting them into the engine must not write them again. */
   private readonly restored = new WeakSet<Uint8Array>();
+  /** Paths the engine was given in this session: newer than any kept copy. */
+  private readonly given = new Set<string>();
 
   constructor(
     private readonly limit = 1024 * 1024 * 1024,
@@ -23,7 +25,13 @@ export class KeptFiles {
     return readIndex(this.storage).some((e) => e.path === path);
   }
 
+  /** Whether the engine already has `path` from this session (then nothing is restored over it). */
+  inEngine(path: string): boolean {
+    return this.given.has(path);
+  }
+
   async keep(path: string, bytes: Uint8Array): Promise<void> {
+    this.given.add(path);
     if (bytes.byteLength > this.limit || this.restored.has(bytes)) return;
     try {
       const dir = await navigator.storage.getDirectory();

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +139,14 @@ describe('files kept by the browser', () => {
     await expect.poll(() => start.count()).toBe(0);
     await waitForDoc(page, (d) => d.name === 'saved' && d.nodes.length === 2, 'the recent pipeline is open');
     expect(await run()).toMatch(/^run ok in \d+ ms — 2 done$/);
+
+    // Opened again with a newer customers.csv: that one is read, not the kept copy.
+    const newer = path.join(mkdtempSync(path.join(tmpdir(), 'kanvas-newer-')), 'customers.csv');
+    writeFileSync(newer, readFileSync(customersCsv, 'utf8').split('\n').slice(0, 11).join('\n') + '\n');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await openPipeline(page, pipeline, [newer]);
+    expect(await run()).toMatch(/^run ok in \d+ ms — 2 done$/);
+    expect(await node(page, 'customers').locator('.rows').textContent()).toBe('10 rows');
   });
 });
 
