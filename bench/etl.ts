@@ -185,12 +185,16 @@ COPY (
 const FILTER = 'distance_km > 0 AND fare > 0 AND dropoff_at > pickup_at';
 const DURATION_H = `date_diff('second', pickup_at, dropoff_at) / 3600.0`;
 
-/** source → filter → derive → aggregate → join (zones) → window → sort → sink: 9 nodes. */
-export function pipelineDoc(format: Format, files: { trips: string; zones: string }, descending: boolean): PipelineDocument {
-  const source = (file: string, types?: Record<string, string>) =>
-    format === 'parquet' ? { kind: 'source.parquet', params: { path: file } } : { kind: 'source.csv', params: { path: file, ...(types ? { types } : {}) } };
+/** A node as the ETL's documents give it: kind and params. */
+export type EtlNode = { kind: string; params: Record<string, unknown> };
+
+/**
+ * The ETL between its two sources and its sink: trips → filter → derive → aggregate → join
+ * (zones) → window → sort → sink, 9 nodes. The export bench uses it too, with CSV in and out.
+ */
+export function etlPipeline(o: { name: string; trips: EtlNode; zones: EtlNode; sink: EtlNode; descending: boolean }): PipelineDocument {
   const nodes = [
-    { id: 'trips', ...source(files.trips, CSV_TYPES) },
+    { id: 'trips', ...o.trips },
     { id: 'valid', kind: 'transform.filter', params: { where: FILTER } },
     {
       id: 'enrich',
@@ -219,7 +223,7 @@ export function pipelineDoc(format: Format, files: { trips: string; zones: strin
         ],
       },
     },
-    { id: 'zones', ...source(files.zones) },
+    { id: 'zones', ...o.zones },
     { id: 'named', kind: 'transform.join', params: { how: 'inner', on: [{ left: 'pu_zone', right: 'zone_id' }] } },
     {
       id: 'ranked',
@@ -229,14 +233,14 @@ export function pipelineDoc(format: Format, files: { trips: string; zones: strin
     {
       id: 'ordered',
       kind: 'transform.sort',
-      params: { by: [{ column: 'revenue', descending }, { column: 'pu_zone' }, { column: 'hour' }] },
+      params: { by: [{ column: 'revenue', descending: o.descending }, { column: 'pu_zone' }, { column: 'hour' }] },
     },
-    { id: 'out', kind: format === 'parquet' ? 'sink.parquet' : 'sink.csv', params: { path: `out-engine.${format}` } },
+    { id: 'out', ...o.sink },
   ];
   return {
     format: 'kanvas.pipeline',
     version: 1,
-    name: 'bench-etl',
+    name: o.name,
     nodes,
     edges: [
       { from: 'trips', to: 'valid' },
@@ -250,6 +254,19 @@ export function pipelineDoc(format: Format, files: { trips: string; zones: strin
     ],
     layout: {},
   };
+}
+
+/** The bench's pipeline for a file format. */
+export function pipelineDoc(format: Format, files: { trips: string; zones: string }, descending: boolean): PipelineDocument {
+  const source = (file: string, types?: Record<string, string>): EtlNode =>
+    format === 'parquet' ? { kind: 'source.parquet', params: { path: file } } : { kind: 'source.csv', params: { path: file, ...(types ? { types } : {}) } };
+  return etlPipeline({
+    name: 'bench-etl',
+    trips: source(files.trips, CSV_TYPES),
+    zones: source(files.zones),
+    sink: { kind: format === 'parquet' ? 'sink.parquet' : 'sink.csv', params: { path: `out-engine.${format}` } },
+    descending,
+  });
 }
 
 /** The same ETL as one statement, written the way one would by hand. */

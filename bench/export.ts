@@ -22,6 +22,7 @@ import { NativeDatabase } from '../engine/node/native-database.ts';
 import { openDatabase } from '../engine/node/open-database.ts';
 import { literal } from '../engine/sql/quote.ts';
 import { version } from '../cli/version.ts';
+import { etlPipeline } from './etl.ts';
 
 interface Args {
   rows: number;
@@ -88,58 +89,13 @@ COPY (
 
 /** The ETL benchmark's pipeline (filter, derive, aggregate, join, window, sort), CSV in and out. */
 function pipelineDoc(out: string): PipelineDocument {
-  return {
-    format: 'kanvas.pipeline',
-    version: 1,
+  return etlPipeline({
     name: 'bench export etl',
-    nodes: [
-      { id: 'trips', kind: 'source.csv', params: { path: 'trips.csv' } },
-      { id: 'valid', kind: 'transform.filter', params: { where: 'distance_km > 0 AND fare > 0 AND dropoff_at > pickup_at' } },
-      {
-        id: 'enrich',
-        kind: 'transform.derive',
-        params: {
-          columns: [
-            { name: 'duration_h', expr: "date_diff('second', pickup_at, dropoff_at) / 3600.0" },
-            { name: 'speed_kmh', expr: 'distance_km / duration_h' },
-            { name: 'hour', expr: 'hour(pickup_at)' },
-            { name: 'total', expr: 'fare + tip' },
-            { name: 'tip_pct', expr: '100.0 * tip / fare' },
-          ],
-        },
-      },
-      {
-        id: 'by_zone_hour',
-        kind: 'transform.aggregate',
-        params: {
-          groupBy: ['pu_zone', 'hour'],
-          aggregates: [
-            { fn: 'count', as: 'trips' },
-            { fn: 'sum', column: 'total', as: 'revenue' },
-            { fn: 'mean', column: 'speed_kmh', as: 'avg_speed_kmh' },
-            { fn: 'mean', column: 'tip_pct', as: 'avg_tip_pct' },
-            { fn: 'max', column: 'distance_km', as: 'max_distance_km' },
-          ],
-        },
-      },
-      { id: 'zones', kind: 'source.csv', params: { path: 'zones.csv' } },
-      { id: 'named', kind: 'transform.join', params: { how: 'inner', on: [{ left: 'pu_zone', right: 'zone_id' }] } },
-      { id: 'ranked', kind: 'transform.window', params: { partitionBy: ['borough'], orderBy: [{ column: 'revenue', descending: true }], columns: [{ as: 'rank_in_borough', fn: 'rank' }] } },
-      { id: 'ordered', kind: 'transform.sort', params: { by: [{ column: 'revenue', descending: true }, { column: 'pu_zone' }, { column: 'hour' }] } },
-      { id: 'out', kind: 'sink.csv', params: { path: out } },
-    ],
-    edges: [
-      { from: 'trips', to: 'valid' },
-      { from: 'valid', to: 'enrich' },
-      { from: 'enrich', to: 'by_zone_hour' },
-      { from: 'by_zone_hour', to: 'named', toPort: 'left' },
-      { from: 'zones', to: 'named', toPort: 'right' },
-      { from: 'named', to: 'ranked' },
-      { from: 'ranked', to: 'ordered' },
-      { from: 'ordered', to: 'out' },
-    ],
-    layout: {},
-  };
+    trips: { kind: 'source.csv', params: { path: 'trips.csv' } },
+    zones: { kind: 'source.csv', params: { path: 'zones.csv' } },
+    sink: { kind: 'sink.csv', params: { path: out } },
+    descending: true,
+  });
 }
 
 async function readCsv(file: string): Promise<{ columns: string[]; rows: Primitive[][] }> {

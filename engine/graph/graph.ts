@@ -65,12 +65,12 @@ export function findCycle(ids: readonly string[], links: readonly Link[]): strin
 
 function reachable(start: string, next: Map<string, string[]>): Set<string> {
   const seen = new Set<string>();
-  const todo = [start];
-  while (todo.length) {
-    for (const n of next.get(todo.pop()!) ?? []) {
+  const stack = [start];
+  while (stack.length) {
+    for (const n of next.get(stack.pop()!) ?? []) {
       if (!seen.has(n)) {
         seen.add(n);
-        todo.push(n);
+        stack.push(n);
       }
     }
   }
