@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parsePipeline } from '../engine/index.ts';
+import { parsePipeline, sourceKindByExtension } from '../engine/index.ts';
 import type { AccessPolicy } from './access-policy.ts';
 import { channelArgs, type Channel, type ChannelArgs, type ChannelResults } from './channels.ts';
 import type { SettingsStore } from './settings-store.ts';
@@ -26,8 +26,7 @@ export type Handlers = { [C in Channel]: (...args: ChannelArgs<C>) => Promise<Ch
 
 const pipelineFilter = { name: 'Kanvas pipeline', extensions: ['kanvas.json', 'json'] };
 
-/** Files a source node reads (what the canvas accepts when dropped). */
-export const dataExtensions = ['csv', 'tsv', 'txt', 'parquet', 'json', 'ndjson', 'jsonl'];
+const dataExtensions = Object.keys(sourceKindByExtension);
 
 /** How a source node stores a data file: relative inside the pipeline's folder (so the folder can move), else absolute. */
 function storedPath(file: string, pipelineDir: string): string {

@@ -9,6 +9,7 @@ import type { Problem } from './errors.ts';
 import { validatePipeline, type ResolvedPipeline } from './validate/validate.ts';
 
 export { catalog } from './catalog/catalog.ts';
+export { sourceKindByExtension } from './catalog/data-files.ts';
 export { defineNode, isRunNode } from './catalog/define-node.ts';
 export type { NodeDefinition, PortValue, TableValue, ReportValue, PlotSpec } from './catalog/define-node.ts';
 export { portsCompatible, type PortType, type PortSpec } from './catalog/ports.ts';

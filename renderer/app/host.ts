@@ -1,4 +1,4 @@
-import { formatPipeline, parsePipeline, type PipelineDocument } from '../../engine/index.ts';
+import { catalog, formatPipeline, isRunNode, parsePipeline, sourceKindByExtension, type PipelineDocument } from '../../engine/index.ts';
 import type { EngineApi } from '../../engine/service/engine-api.ts';
 import type { DesktopApi } from '../../electron/channels.ts';
 import { examples } from '../engine/assets.ts';
@@ -16,9 +16,13 @@ function parsed(text: string, path: string, baseDir: string): Opened {
   return result.ok ? { doc: result.doc, name: path, baseDir } : { problems: result.problems };
 }
 
-/** Paths of the files a document's sources read, resolved against its folder. */
+/** Paths of the files a document's file-reading nodes read, resolved against its folder. */
 function sourcePaths(doc: PipelineDocument, baseDir: string): string[] {
-  const paths = doc.nodes.flatMap((n) => (n.kind.startsWith('source.') && typeof n.params.path === 'string' && n.params.path ? [n.params.path] : []));
+  const readsFile = (kind: string) => {
+    const def = catalog.get(kind);
+    return !!def && !isRunNode(def) && !!def.file;
+  };
+  const paths = doc.nodes.flatMap((n) => (readsFile(n.kind) && typeof n.params.path === 'string' && n.params.path ? [n.params.path] : []));
   return paths.map((p) => (p.startsWith('/') ? p : `${baseDir}/${p}`));
 }
 
@@ -26,7 +30,8 @@ export function browserHost(engine: EngineApi, kept: KeptFiles): Host {
   return {
     kind: 'browser',
     async open() {
-      const files = await pickFiles('.json,.csv,.tsv,.txt,.parquet,.ndjson,.jsonl', true);
+      // The pipeline (`.kanvas.json`) with the data files it reads.
+      const files = await pickFiles(Object.keys(sourceKindByExtension).map((e) => `.${e}`).join(','), true);
       const opened = await openPipelineFiles(engine, files);
       if (!opened) return files.length ? { problems: [{ code: 'file', message: 'no pipeline file (*.kanvas.json) among the chosen files' }] } : null;
       if ('problems' in opened) return opened;

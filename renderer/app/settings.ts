@@ -17,8 +17,6 @@ const browserSettings = z.object({
   engine: z.object({ threads: z.number().int().min(1).max(256).nullable().catch(null) }).catch({ threads: null }),
 });
 
-export const defaultSettings: Settings = { theme: 'system', engine: { threads: null } };
-
 /**
  * The browser's settings, from localStorage. Anything unreadable gives the defaults, field by
  * field; the theme of the first version (`kanvas.theme`) is carried over.

@@ -27,7 +27,7 @@ export const shortcuts: { command: Command; keys: string[]; label: string }[] = 
 ];
 
 /** `Ctrl+Shift+Z` style name of a key event (Cmd counts as Ctrl on macOS). */
-export function keyName(e: KeyboardEvent): string {
+function keyName(e: KeyboardEvent): string {
   const parts = [];
   if (e.ctrlKey || e.metaKey) parts.push('Ctrl');
   if (e.altKey) parts.push('Alt');

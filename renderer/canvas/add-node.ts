@@ -1,10 +1,10 @@
-import { catalog, type PipelineDocument } from '../../engine/index.ts';
+import { catalog, sourceKindByExtension, type PipelineDocument } from '../../engine/index.ts';
 import type { Session } from '../app/context.ts';
 import { roundPoint, type PipelineChange } from '../store/changes.ts';
 import { newNodeId } from '../store/editor-store.ts';
 
 /** A new node of `kind` at `position`, with a fresh id; its params start at their defaults. */
-export function addNodeChange(doc: PipelineDocument, kind: string, position: { x: number; y: number }, params: Record<string, unknown> = {}): PipelineChange {
+export function addNodeChange(doc: PipelineDocument, kind: string, position: { x: number; y: number }, params: Record<string, unknown> = {}): Extract<PipelineChange, { type: 'add-node' }> {
   if (!catalog.has(kind)) throw new Error(`unknown kind ${kind}`);
   return { type: 'add-node', node: { id: newNodeId(doc, kind), kind, params }, position: roundPoint(position) };
 }
@@ -20,15 +20,6 @@ export function freeSpot(doc: PipelineDocument, at: { x: number; y: number }, st
   return p;
 }
 
-const sourceKinds: Record<string, string> = {
-  csv: 'source.csv',
-  tsv: 'source.csv',
-  txt: 'source.csv',
-  parquet: 'source.parquet',
-  json: 'source.json',
-  ndjson: 'source.json',
-  jsonl: 'source.json',
-};
 
 /** Dropped data files become readable beside the pipeline and get a source node each. */
 export async function dropFiles(session: Session, files: File[], baseDir: string, at: { x: number; y: number }) {
@@ -37,7 +28,7 @@ export async function dropFiles(session: Session, files: File[], baseDir: string
   const failed: string[] = [];
   let doc = session.editor.getState().doc;
   for (const file of files) {
-    const kind = sourceKinds[file.name.split('.').pop()?.toLowerCase() ?? ''];
+    const kind = sourceKindByExtension[file.name.split('.').pop()?.toLowerCase() ?? ''];
     if (!kind) {
       skipped.push(file.name);
       continue;
@@ -51,7 +42,7 @@ export async function dropFiles(session: Session, files: File[], baseDir: string
     }
     const change = addNodeChange(doc, kind, { x: at.x, y: at.y + changes.length * 110 }, { path });
     changes.push(change);
-    if (change.type === 'add-node') doc = { ...doc, nodes: [...doc.nodes, change.node] };
+    doc = { ...doc, nodes: [...doc.nodes, change.node] };
   }
   return { changes, skipped, failed };
 }

@@ -9,7 +9,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { setTensorFlowBackend, type TensorFlowBackend } from '../../engine/ml/tf.ts';
 
-export const browserTensorFlowBackend: TensorFlowBackend = {
+const browserTensorFlowBackend: TensorFlowBackend = {
   name: 'wasm',
   async setup(tf) {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');

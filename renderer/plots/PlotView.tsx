@@ -16,7 +16,7 @@ export function PlotView({ options, label }: { options: Plot.PlotOptions; label:
 type Bins = { x0: number; x1: number; count: number }[];
 type Bars = { label: string; count: number }[];
 
-export function histogramOptions(bins: Bins, size: { width: number; height: number; axes: boolean }): Plot.PlotOptions {
+function histogramOptions(bins: Bins, size: { width: number; height: number; axes: boolean }): Plot.PlotOptions {
   return {
     width: size.width,
     height: size.height,
@@ -30,7 +30,7 @@ export function histogramOptions(bins: Bins, size: { width: number; height: numb
   };
 }
 
-export function barOptions(bars: Bars, size: { width: number; height: number; axes: boolean }): Plot.PlotOptions {
+function barOptions(bars: Bars, size: { width: number; height: number; axes: boolean }): Plot.PlotOptions {
   return {
     width: size.width,
     height: size.height,
@@ -47,7 +47,7 @@ export function barOptions(bars: Bars, size: { width: number; height: number; ax
 type Series = Extract<PlotSpec, { type: 'line' }>['series'];
 
 /** Series over a numeric x (a tuner's value per trial and its best so far): lines, or dots only. */
-export function lineOptions(spec: { x: string; y: string; series: Series }, size: { width: number; height: number }): Plot.PlotOptions {
+function lineOptions(spec: { x: string; y: string; series: Series }, size: { width: number; height: number }): Plot.PlotOptions {
   const points = spec.series.flatMap((s) => s.points.map((p) => ({ ...p, series: s.name })));
   const dotted = new Set(spec.series.filter((s) => s.dots).map((s) => s.name));
   return {
@@ -68,7 +68,7 @@ export function lineOptions(spec: { x: string; y: string; series: Series }, size
 }
 
 /** A value per cell of a label grid (a confusion matrix), with the value written in each cell. */
-export function heatmapOptions(spec: Extract<PlotSpec, { type: 'heatmap' }>, size: { width: number; height: number }): Plot.PlotOptions {
+function heatmapOptions(spec: Extract<PlotSpec, { type: 'heatmap' }>, size: { width: number; height: number }): Plot.PlotOptions {
   return {
     width: size.width,
     height: size.height,

@@ -1,5 +1,5 @@
 import type { PipelineDocument, PipelineNode } from '../../engine/index.ts';
-import { hash } from '../../engine/exec/fingerprint.ts';
+import { canonicalJson, hash } from '../../engine/exec/fingerprint.ts';
 
 /**
  * A text per node that changes when the node or anything upstream of it changes (kind,
@@ -19,7 +19,7 @@ export function nodeSignatures(doc: PipelineDocument): Record<string, string> {
     visiting.add(id);
     const node = byId.get(id);
     const ups = (inputs.get(id) ?? []).sort().map((i) => `${i}=${sig(i.split('<-')[1]!.split('.')[0]!)}`);
-    memo[id] = node ? ownSignature(node, ups) : hash(JSON.stringify([undefined, 1, {}, ups]));
+    memo[id] = node ? ownSignature(node, ups) : hash(canonicalJson([null, 1, {}, ups]));
     visiting.delete(id);
     return memo[id]!;
   };
@@ -37,7 +37,7 @@ function ownSignature(node: PipelineNode, ups: string[]): string {
   const key = ups.join('\n');
   const known = byNode.get(node);
   if (known?.ups === key) return known.sig;
-  const sig = hash(JSON.stringify([node.kind, node.version ?? 1, sortKeys(node.params), ups]));
+  const sig = hash(canonicalJson([node.kind, node.version ?? 1, node.params, ups]));
   byNode.set(node, { ups: key, sig });
   return sig;
 }
@@ -49,10 +49,4 @@ export function signaturesOf(doc: PipelineDocument): Record<string, string> {
   let s = cache.get(doc);
   if (!s) cache.set(doc, (s = nodeSignatures(doc)));
   return s;
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defineNode, type FileRef } from '../../catalog/define-node.ts';
+import { extensionsOf } from '../../catalog/data-files.ts';
 import { filePath } from '../../catalog/params.ts';
 import { port } from '../../catalog/ports.ts';
 import { fileSourceCodegen } from '../../export/python-io.ts';
 
 const params = z.strictObject({
-  path: filePath('Path of the file, relative to the pipeline file’s folder.', ['json', 'ndjson', 'jsonl']),
+  path: filePath('Path of the file, relative to the pipeline file’s folder.', extensionsOf('source.json')),
 });
 
 export const sourceJson = defineNode({
