@@ -8,7 +8,7 @@ import { examples } from '../engine/assets.ts';
 import { BottomPanel, type PreviewState } from '../panels/BottomPanel.tsx';
 import { Inspector } from '../panels/Inspector.tsx';
 import { Palette } from '../panels/Palette.tsx';
-import { emptyDocument } from '../store/editor-store.ts';
+import { emptyDocument, nodeById } from '../store/editor-store.ts';
 import { previewOutput, problemText, runPipeline } from './actions.ts';
 import { clearAutosave, readAutosave, startAutosave, type Autosave } from './autosave.ts';
 import { copyNodes, parseClip, pasteChanges, type Clip } from './clipboard.ts';
@@ -87,24 +87,25 @@ export function App() {
     return () => window.removeEventListener('beforeunload', warn);
   }, [doc.name, dirty, session]);
 
-  // Bind the pipeline after edits settle: column pickers get the real upstream columns.
+  // Bind the pipeline after edits settle: column pickers get the real upstream columns. Moves and
+  // renames leave nodes and edges as they were, so they bind nothing.
   useEffect(() => {
     if (doc.nodes.length === 0) return;
     const timer = setTimeout(() => {
-      session.engine.check({ doc, baseDir }).then(
+      session.engine.check({ doc: session.editor.getState().doc, baseDir }).then(
         (r) => r.ok && setSchemas(r.columns),
         () => undefined,
       );
     }, 400);
     return () => clearTimeout(timer);
-  }, [doc, baseDir, session]);
+  }, [doc.nodes, doc.edges, baseDir, session]);
 
   // Only the latest preview asked for is shown, whichever finishes last.
   const previewRequest = useRef(0);
   const showPreview = useCallback(
     async (node: string, port?: string) => {
       const request = ++previewRequest.current;
-      const kind = catalog.get(session.editor.getState().doc.nodes.find((n) => n.id === node)?.kind ?? '');
+      const kind = catalog.get(nodeById(session.editor.getState().doc, node)?.kind ?? '');
       const ports = Object.keys(kind?.outputs ?? {});
       if (ports.length === 0) {
         setPreview({ node, port: '', ports, result: `${node} writes files and has no output to preview` });

@@ -17,7 +17,9 @@ export interface Autosave {
  */
 export function startAutosave(store: EditorStore, storage: Storage = localStorage): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return store.subscribe((s) => {
+  return store.subscribe((s, before) => {
+    // Selection and run state are not the document: nothing to save.
+    if (s.doc === before.doc && s.saved === before.saved && s.fileName === before.fileName && s.baseDir === before.baseDir) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (s.doc === s.saved) storage.removeItem(KEY);

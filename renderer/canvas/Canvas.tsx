@@ -19,6 +19,7 @@ import { signaturesOf } from '../store/signatures.ts';
 import { KanvasNode, type KanvasFlowNode } from './KanvasNode.tsx';
 import { QuickAdd } from './QuickAdd.tsx';
 import { addNodeChange, dropFiles } from './add-node.ts';
+import { nodeById } from '../store/editor-store.ts';
 
 const nodeTypes = { kanvas: KanvasNode };
 
@@ -129,8 +130,8 @@ export function Canvas({ baseDir, onStatus, colorMode }: { baseDir: string; onSt
     (c: Connection) => {
       showHint(null);
       const current = session.editor.getState().doc;
-      const fromKind = catalog.get(current.nodes.find((n) => n.id === c.source)!.kind)!;
-      const toKind = catalog.get(current.nodes.find((n) => n.id === c.target)!.kind)!;
+      const fromKind = catalog.get(nodeById(current, c.source)!.kind)!;
+      const toKind = catalog.get(nodeById(current, c.target)!.kind)!;
       // Port names only where the node has several: the file stays as a person would write it.
       apply([
         {

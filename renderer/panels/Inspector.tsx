@@ -6,6 +6,7 @@ import { SchemaForm, type FormContext } from '../form/SchemaForm.tsx';
 import { pathKey, type FieldSchema } from '../form/json-schema.ts';
 import { edgePorts } from '../../engine/index.ts';
 import { signaturesOf } from '../store/signatures.ts';
+import { nodeById } from '../store/editor-store.ts';
 
 export interface InspectorProps {
   /** Output columns per node and port, from binding the pipeline. */
@@ -21,7 +22,7 @@ export function Inspector({ schemas, pickFile, onRunTo, onPreview }: InspectorPr
   const doc = useEditor((s) => s.doc);
   const apply = useEditor((s) => s.apply);
   const id = selection.length === 1 ? selection[0]! : null;
-  const node = id ? doc.nodes.find((n) => n.id === id) : undefined;
+  const node = id ? nodeById(doc, id) : undefined;
   const run = useRuns((s) => (id ? s.nodes[id] : undefined));
   const def = node ? catalog.get(node.kind) : undefined;
   const schema = useMemo(() => (def ? (z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as FieldSchema) : null), [def]);

@@ -1,7 +1,9 @@
+import { useState } from 'react';
 import type { ModelArtifact } from '../../engine/ml/artifact.ts';
 
 /** A fitted artifact: what it is, what it was fitted on, its training metrics and its numbers. */
 export function ModelView({ artifact }: { artifact: ModelArtifact }) {
+  const [jsonOpen, setJsonOpen] = useState(false);
   return (
     <div className="model-view" data-testid="model-view">
       <h4 style={{ margin: '4px 0' }}>
@@ -25,15 +27,15 @@ export function ModelView({ artifact }: { artifact: ModelArtifact }) {
           </tbody>
         </table>
       )}
-      <details>
+      <details onToggle={(e) => setJsonOpen(e.currentTarget.open)}>
         <summary>Artifact (JSON)</summary>
-        <ArtifactJson artifact={artifact} />
+        {jsonOpen && <ArtifactJson artifact={artifact} />}
       </details>
     </div>
   );
 }
 
-/** The artifact's JSON, built only when opened and cut short for large models (a forest's trees). */
+/** The artifact's JSON (built only while its section is open), cut short for large models (a forest's trees). */
 function ArtifactJson({ artifact }: { artifact: ModelArtifact }) {
   const text = JSON.stringify(artifact, null, 1);
   const limit = 200_000;

@@ -93,9 +93,8 @@ export type EditorStore = ReturnType<typeof createEditorStore>;
  * inspector and copy must never act on a missing node. Same array when nothing went.
  */
 function present(selection: string[], doc: PipelineDocument): string[] {
-  if (selection.length === 0) return selection;
-  const ids = new Set(doc.nodes.map((n) => n.id));
-  return selection.every((id) => ids.has(id)) ? selection : selection.filter((id) => ids.has(id));
+  const has = (id: string) => nodeById(doc, id) !== undefined;
+  return selection.every(has) ? selection : selection.filter(has);
 }
 
 /** A fresh id for a new node of `kind`: its name part, numbered when taken (`filter`, `filter_2`). */
