@@ -1,4 +1,4 @@
-import type { FileRef, NodeDefinition, PortValue, RunContext, SqlContext, TableValue } from '../catalog/define-node.ts';
+import type { FileRef, PortValue, RunContext, SqlContext } from '../catalog/define-node.ts';
 import { isRunNode } from '../catalog/define-node.ts';
 import type { ColumnInfo, Database, HostFiles, OutputFormat, ResolvedFile, WriteOptions } from '../db/database.ts';
 import { describe, readRows } from '../db/read-rows.ts';

@@ -6,7 +6,7 @@
 import type { ColumnInfo } from '../db/database.ts';
 import { sparkIdent, sparkStr } from './escape.ts';
 import { numericResult, pyFloatText, unify } from './pandas-expr.ts';
-import { castTarget, decimalScale, isNumeric, NotExportable, parseExpression, resolveColumn, valueType, type Expr, type ValueType } from './sql-expr.ts';
+import { castTarget, decimalScale, NotExportable, parseExpression, resolveColumn, valueType, type Expr, type ValueType } from './sql-expr.ts';
 import type { PyExpr } from './types.ts';
 
 interface V {

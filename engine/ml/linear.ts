@@ -1,6 +1,5 @@
 import type { ColumnInfo } from '../db/database.ts';
 import { doubleLiteral, ident } from '../sql/quote.ts';
-import type { ModelArtifact } from './artifact.ts';
 import { choleskySolve, leastSquares, mean } from './linalg.ts';
 
 export type Penalty = 'none' | 'l2' | 'l1' | 'elasticnet';
@@ -102,4 +101,3 @@ export function linearPredict(state: LinearState, X: Float64Array[]): Float64Arr
   return out;
 }
 
-export type LinearArtifact = ModelArtifact<LinearState>;

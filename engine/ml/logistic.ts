@@ -1,7 +1,6 @@
 import type { ColumnInfo } from '../db/database.ts';
 import { PipelineError } from '../errors.ts';
 import { doubleLiteral, ident } from '../sql/quote.ts';
-import type { ModelArtifact } from './artifact.ts';
 import { Ticker, type FitControl } from './control.ts';
 import { type Label, labelSql, labelText } from './labels.ts';
 import { choleskySolve } from './linalg.ts';
@@ -434,4 +433,3 @@ export function checkClasses(classes: Label[], node: string): void {
   }
 }
 
-export type LogisticArtifact = ModelArtifact<LogisticState>;

@@ -75,11 +75,3 @@ export function oneHotSql(state: OneHotState, input: string, columns: ColumnInfo
   return `SELECT ${items.join(', ')} FROM ${input}`;
 }
 
-/** Output column names, in order, for an input with `columns`. */
-export function oneHotColumns(state: OneHotState, columns: ColumnInfo[]): string[] {
-  const byName = new Map(state.columns.map((c) => [c.name.toLowerCase(), c]));
-  return columns.flatMap((c) => {
-    const enc = byName.get(c.name.toLowerCase());
-    return enc ? enc.outputs.filter((o): o is string => o !== null) : [c.name];
-  });
-}

@@ -37,11 +37,6 @@ export function erfc(x: number): number {
   return Math.exp(-x * x - LOG_SQRT_PI) / erfcDenominator(x);
 }
 
-export function erf(x: number): number {
-  if (Math.abs(x) < 2.5) return x < 0 ? -erfSeries(-x) : erfSeries(x);
-  return 1 - erfc(x);
-}
-
 /** log(erfc(x)), finite for every finite x. */
 export function logErfc(x: number): number {
   if (x >= 2.5) return -x * x - LOG_SQRT_PI - Math.log(erfcDenominator(x));
@@ -109,13 +104,6 @@ export function truncnormPpf(q: number, a: number, b: number): number {
   // Work in the lower tail on whichever side keeps the numbers away from 1.
   if (a < 0) return ndtriExp(logAddExp(logNdtr(a), Math.log(q) + mass));
   return -ndtriExp(logAddExp(logNdtr(-b), Math.log1p(-q) + mass));
-}
-
-/** log density at x of the normal(loc, scale) truncated to [low, high]. */
-export function truncnormLogPdf(x: number, low: number, high: number, loc: number, scale: number): number {
-  if (x < low || x > high) return -Infinity;
-  const z = (x - loc) / scale;
-  return normLogPdf(z) - logGaussMass((low - loc) / scale, (high - loc) / scale) - Math.log(scale);
 }
 
 /** Mills ratio Φ(−t)/φ(t) for t ≥ 0, without underflow in the tail. */
