@@ -69,15 +69,13 @@ export function pandasWrite(format: 'csv' | 'parquet', path: string, o: WriteOpt
   // then the boolean columns are found at run time.
   const columns = knownColumns(ctx);
   const bools = columns?.filter((c) => valueType(c.type) === 'bool').map((c) => c.name) ?? [];
-  // DuckDB writes booleans as true/false; pandas would write True/False.
-  const data =
-    format !== 'csv'
-      ? frame
-      : !columns
-        ? `${ctx.helper('_bools_as_text')}(${frame})`
-        : bools.length
-          ? `${frame}.astype({${bools.map((b) => `${pyStr(b)}: "string"`).join(', ')}}).replace({"True": "true", "False": "false"})`
-          : frame;
+  // DuckDB writes booleans as true/false; pandas would write True/False. Only the boolean
+  // columns are rewritten: a text cell that reads "True" stays as it is.
+  const boolsAsText = (cols: string[]) =>
+    `${frame}.astype({${cols.map((b) => `${pyStr(b)}: "string"`).join(', ')}}).replace({${cols.map((b) => `${pyStr(b)}: {"True": "true", "False": "false"}`).join(', ')}})`;
+  let data = frame;
+  if (format === 'csv' && !columns) data = `${ctx.helper('_bools_as_text')}(${frame})`;
+  else if (format === 'csv' && bools.length) data = boolsAsText(bools);
   const target = ctx.path(path, 'output');
   const write =
     format === 'csv'
