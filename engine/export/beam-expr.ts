@@ -42,8 +42,10 @@ export function translateBeam(sql: string, columns: ColumnInfo[], helper: (name:
         if (type === 'other') throw new NotExportable(`column "${name}" has a type the Beam export cannot translate`);
         return { code: `row[${pyStr(name)}]`, type };
       }
-      case 'neg':
-        return h('_neg', [tr(e.e)], tr(e.e).type);
+      case 'neg': {
+        const operand = tr(e.e);
+        return h('_neg', [operand], operand.type);
+      }
       case 'not':
         return h('_not', [tr(e.e)], 'bool');
       case 'bin': {

@@ -1,11 +1,9 @@
 /**
  * Escaping for every target. Names, paths and literals from a document are data: each goes
  * through one of these, so no text in a document (quotes, backslashes, newlines, keywords,
- * unicode) can end a literal or a comment and become code.
+ * unicode) can end a literal or a comment and become code. SQL names and literals are quoted by
+ * `sql/quote.ts`.
  */
-import { ident, literal } from '../sql/quote.ts';
-
-export { ident as sqlIdent, literal as sqlLiteral };
 
 /** Characters that are escaped wherever they appear: controls, line and paragraph separators, bidi controls, BOM, lone surrogates. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

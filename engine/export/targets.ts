@@ -5,7 +5,7 @@
 import type { ColumnInfo } from '../db/database.ts';
 import { beamHelpers, translateBeam } from './beam-expr.ts';
 import { beamTableHelpers } from './beam-helpers.ts';
-import { commentText, pyStr } from './escape.ts';
+import { pyStr } from './escape.ts';
 import { translatePandas } from './pandas-expr.ts';
 import { pandasHelpers, type PyHelper } from './pandas-helpers.ts';
 import { translateSpark } from './spark-expr.ts';
@@ -201,4 +201,3 @@ const beamSpec: PyTargetSpec = {
 
 export const pyTargets: Record<PyTarget, PyTargetSpec> = { pandas: pandasSpec, pyspark: sparkSpec, beam: beamSpec };
 
-export { commentText };
