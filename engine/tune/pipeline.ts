@@ -37,8 +37,17 @@ function withX(d: TrainData, X: Float64Array[]): TrainData {
   return { ...d, X };
 }
 
+/** F-scores per training set: every trial on a fold selects from the same scores. */
+const scoresByData = new WeakMap<TrainData, number[]>();
+
+function scoresOf(d: TrainData): number[] {
+  let scores = scoresByData.get(d);
+  if (!scores) scoresByData.set(d, (scores = fScores(d)));
+  return scores;
+}
+
 export async function fitPipeline(d: TrainData, names: string[], spec: PipelineSpec, control: FitControl): Promise<FittedPipeline> {
-  const selected = spec.k >= d.X.length ? d.X.map((_, i) => i) : selectK(fScores(d), spec.k);
+  const selected = spec.k >= d.X.length ? d.X.map((_, i) => i) : selectK(scoresOf(d), spec.k);
   let X = selected.map((i) => d.X[i]!);
   let cols = selected.map((i) => names[i]!);
   let poly: PolyState | null = null;
