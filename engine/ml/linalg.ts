@@ -2,6 +2,12 @@
 
 /** Solves A x = b for symmetric positive-definite A (n×n) by Cholesky; null if A is not PD. */
 export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Float64Array | null {
+  const l = cholesky(a, n);
+  return l && backSubst(l, forwardSubst(l, b, n), n);
+}
+
+/** Lower Cholesky factor (row-major), or null if not positive definite. */
+export function cholesky(a: Float64Array, n: number): Float64Array | null {
   const l = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -13,12 +19,22 @@ export function choleskySolve(a: Float64Array, b: Float64Array, n: number): Floa
       } else l[i * n + j] = sum / l[j * n + j]!;
     }
   }
+  return l;
+}
+
+/** Solves L y = b for lower-triangular L. */
+export function forwardSubst(l: Float64Array, b: Float64Array, n: number): Float64Array {
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let sum = b[i]!;
     for (let k = 0; k < i; k++) sum -= l[i * n + k]! * y[k]!;
     y[i] = sum / l[i * n + i]!;
   }
+  return y;
+}
+
+/** Solves Lᵀ x = y for lower-triangular L. */
+export function backSubst(l: Float64Array, y: Float64Array, n: number): Float64Array {
   const x = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
     let sum = y[i]!;

@@ -1,3 +1,4 @@
+import { backSubst, cholesky, forwardSubst } from '../../ml/linalg.ts';
 import { minimizeLbfgs } from '../lbfgs.ts';
 import { logExpectedImprovement } from '../normal.ts';
 import type { Rng } from '../rng.ts';
@@ -348,42 +349,6 @@ function addDiagonal(K: Float64Array, n: number, v: number): Float64Array {
   const out = Float64Array.from(K);
   for (let i = 0; i < n; i++) out[i * n + i] = out[i * n + i]! + v;
   return out;
-}
-
-/** Lower Cholesky factor (row-major), or null if not positive definite. */
-function cholesky(A: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!;
-      if (i === j) {
-        if (!(s > 0)) return null;
-        L[i * n + i] = Math.sqrt(s);
-      } else L[i * n + j] = s / L[j * n + j]!;
-    }
-  }
-  return L;
-}
-
-function forwardSubst(L: Float64Array, b: Float64Array, n: number): Float64Array {
-  const x = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= L[i * n + k]! * x[k]!;
-    x[i] = s / L[i * n + i]!;
-  }
-  return x;
-}
-
-function backSubst(L: Float64Array, b: Float64Array, n: number): Float64Array {
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * x[k]!;
-    x[i] = s / L[i * n + i]!;
-  }
-  return x;
 }
 
 function cholSolve(L: Float64Array, b: Float64Array, n: number): Float64Array {
