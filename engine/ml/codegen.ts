@@ -22,12 +22,12 @@ export interface RunInputContext {
   input?(port: string): PortValue | undefined;
 }
 
-const beamReason = (what: string) =>
+export const beamReason = (what: string) =>
   `Apache Beam has no scikit-learn or MLlib to ${what} with, and a fit needs all rows on one worker: export to pandas (scikit-learn) or PySpark`;
-const sqlFitReason = (what: string) => `DuckDB SQL cannot ${what} (a fit is not a query, and SQL has no model values): export to pandas (scikit-learn)`;
+export const sqlFitReason = (what: string) => `DuckDB SQL cannot ${what} (a fit is not a query, and SQL has no model values): export to pandas (scikit-learn)`;
 
 /** A runtime helper; a target whose registry lacks it makes the node not exportable (with why), not the export fail. */
-function helper(ctx: PyGenContext<string, string>, name: string): string {
+export function helper(ctx: Pick<PyGenContext<string, string>, 'helper'>, name: string): string {
   try {
     return ctx.helper(name);
   } catch (err) {

@@ -16,26 +16,13 @@
 import { NotExportable } from '../export/sql-expr.ts';
 import type { Codegen, PyCode, PyGenContext } from '../export/types.ts';
 import { isNumericType } from '../sql/types.ts';
-import { pyFloat } from './codegen.ts';
+import { beamReason, helper, pyFloat, sqlFitReason as sqlReason } from './codegen.ts';
 import type { MaxFeatures } from './forest.ts';
 import type { Activation } from './mlp.ts';
 import type { TaskParam } from './supervised.ts';
 
 type Ctx = PyGenContext<string, string>;
 
-const beamReason = (what: string) =>
-  `Apache Beam has no scikit-learn or MLlib to ${what} with, and a fit needs all rows on one worker: export to pandas (scikit-learn) or PySpark`;
-const sqlReason = (what: string) => `DuckDB SQL cannot ${what} (a fit is not a query, and SQL has no model values): export to pandas (scikit-learn)`;
-
-/** A runtime helper; a registry without it makes the node not exportable (with why), not the export fail. */
-function helper(ctx: Ctx, name: string): string {
-  try {
-    return ctx.helper(name);
-  } catch (err) {
-    if (err instanceof NotExportable) throw err;
-    throw new NotExportable(`the export has no runtime helper ${name} (the model kinds' helpers in engine/ml/*-helpers.ts are not registered with this target)`);
-  }
-}
 
 const pyBool = (b: boolean) => (b ? 'True' : 'False');
 const pyList = (names: string[], ctx: Ctx) => `[${names.map((n) => ctx.str(n)).join(', ')}]`;

@@ -9,7 +9,7 @@
  * out with that reason.
  */
 import type { PortValue } from '../catalog/define-node.ts';
-import { NotExportable } from '../export/sql-expr.ts';
+import { helper } from '../ml/codegen.ts';
 import type { Codegen, PyCode, PyGenContext } from '../export/types.ts';
 import { tunableModel, pyFloat } from './models.ts';
 import { metrics, type MetricName } from './scoring.ts';
@@ -139,14 +139,7 @@ export function tunedCodegen<P>(pipelineOf: (best: Params, config: Record<string
           trials: ctx.outputs[trialsPort]!,
           report: ctx.outputs['report']!,
           str: ctx.str,
-          helper: (name) => {
-            try {
-              return ctx.helper(name);
-            } catch (err) {
-              if (err instanceof NotExportable) throw err;
-              throw new NotExportable(`the export has no runtime helper ${name} (the model kinds' helpers in engine/ml/python-helpers.ts are not registered with this target)`);
-            }
-          },
+          helper: (name) => helper(ctx, name),
           trial: found.number,
           paramColumns: columns,
         }),
