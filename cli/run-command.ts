@@ -1,7 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Engine, type RunRecord } from '../engine/index.ts';
 import { DiskStore } from '../engine/node/disk-store.ts';
+import { writeFileAtomic } from '../engine/node/atomic-write.ts';
 import { nodeHostFiles } from '../engine/node/host-files.ts';
 import { openDatabase } from '../engine/node/open-database.ts';
 import { useNodeTensorFlow } from '../engine/node/tf-wasm.ts';
@@ -72,9 +73,7 @@ async function emitAll(engine: Engine, pipeline: Parameters<Engine['run']>[0], r
 
 async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${process.pid}`;
-  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temp, file);
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 function summary(record: RunRecord): string {

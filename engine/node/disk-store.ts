@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Fingerprint } from '../exec/fingerprint.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 import type { Checkpoint, OutputStore, StoredEntry } from '../exec/output-store.ts';
 
 interface Index {
@@ -93,9 +94,7 @@ export class DiskStore implements OutputStore {
     }
     await fs.mkdir(this.dir, { recursive: true });
     await ignoreInGit(path.dirname(path.dirname(this.dir)));
-    const temp = path.join(this.dir, `index.json.tmp-${process.pid}`);
-    await fs.writeFile(temp, JSON.stringify(index));
-    await fs.rename(temp, path.join(this.dir, 'index.json'));
+    await writeFileAtomic(path.join(this.dir, 'index.json'), JSON.stringify(index));
     await this.removeUnreferenced(index);
   }
 
