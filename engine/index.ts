@@ -18,7 +18,7 @@ export { formatPipeline } from './document/format.ts';
 export { CURRENT_VERSION, pipelineDocument, type PipelineDocument, type PipelineNode, type PipelineEdge } from './document/schema.ts';
 export { validatePipeline, type ResolvedPipeline, type ResolvedNode, type ResolvedEdge } from './validate/validate.ts';
 export { connectionProblem, edgePorts } from './validate/connection.ts';
-export { topoSort, findCycle, upstreamOf, downstreamOf } from './graph/graph.ts';
+export { topoSort, findCycle, upstreamOf } from './graph/graph.ts';
 export { Engine, type EngineOptions, type RunOptions } from './exec/engine.ts';
 export type { RunRecord, NodeRecord, ProgressEvent } from './exec/run-record.ts';
 export { PipelineError, formatProblem, type Problem } from './errors.ts';

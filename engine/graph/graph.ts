@@ -81,8 +81,3 @@ function reachable(start: string, next: Map<string, string[]>): Set<string> {
 export function upstreamOf(id: string, links: readonly Link[]): Set<string> {
   return reachable(id, successors(links.map((l) => ({ from: l.to, to: l.from }))));
 }
-
-/** Every node that depends on `id`, directly or not (not `id` itself). */
-export function downstreamOf(id: string, links: readonly Link[]): Set<string> {
-  return reachable(id, successors(links));
-}

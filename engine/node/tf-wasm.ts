@@ -7,7 +7,7 @@ import { setTensorFlowBackend, type TensorFlowBackend } from '../ml/tf.ts';
  * `@tensorflow/tfjs-backend-wasm` package (`@tensorflow/tfjs-node` does not build here, and the
  * wasm backend is the same code the browser worker runs).
  */
-export const nodeWasmBackend: TensorFlowBackend = {
+const nodeWasmBackend: TensorFlowBackend = {
   name: 'wasm',
   async setup(tf) {
     const require = createRequire(import.meta.url);

@@ -13,7 +13,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best !== undefined && bestDistance > 0 && bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : undefined;
 }
 
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatPipeline, loadPipeline, parsePipeline } from '../../engine/index.ts';
 import { migrateDocument } from '../../engine/document/migrations.ts';
-import { savePipelineFile } from '../../engine/node/save-pipeline.ts';
+import { writeFileAtomic } from '../../engine/node/atomic-write.ts';
 import { pipeline } from '../support/engines.ts';
 
 const doc = {
@@ -105,11 +105,11 @@ describe('pipeline document', () => {
         });
       },
     } as typeof fs;
-    await expect(savePipelineFile(file, doc, failingFs)).rejects.toThrow('disk full');
+    await expect(writeFileAtomic(file, formatPipeline(doc), failingFs)).rejects.toThrow('disk full');
     expect(readFileSync(file, 'utf8')).toBe('old contents\n');
     expect(readdirSync(dir)).toEqual(['p.kanvas.json']);
 
-    await savePipelineFile(file, doc);
+    await writeFileAtomic(file, formatPipeline(doc));
     expect(readFileSync(file, 'utf8')).toBe(formatPipeline(doc));
     expect(readdirSync(dir)).toEqual(['p.kanvas.json']);
   });
