@@ -29,6 +29,14 @@ export interface Database {
 
 export type Primitive = null | boolean | number | string;
 
+/** A value from either adapter as a `Primitive`: big integers as numbers, other types as DuckDB's text. */
+export function toPrimitive(v: unknown): Primitive {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  return String(v);
+}
+
 export interface ColumnInfo {
   name: string;
   /** DuckDB's type name, e.g. `BIGINT`, `VARCHAR`, `TIMESTAMP`, `DECIMAL(10,2)`. */

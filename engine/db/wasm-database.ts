@@ -3,16 +3,7 @@ import type { Table, Vector } from 'apache-arrow';
 import { copyToSql, insertRowsSql, readCsvSql } from './file-sql.ts';
 import { parseJsonRows } from './json-rows.ts';
 import { LoadedFiles } from './loaded-files.ts';
-import type {
-  Database,
-  HostFiles,
-  JsRows,
-  OutputFormat,
-  Primitive,
-  QueryResult,
-  ResolvedFile,
-  WriteOptions,
-} from './database.ts';
+import { toPrimitive, type Database, type HostFiles, type JsRows, type OutputFormat, type Primitive, type QueryResult, type ResolvedFile, type WriteOptions } from './database.ts';
 
 /**
  * Parquet ⇄ Arrow, since offline duckdb-wasm has no parquet extension. `fromArrow` takes the
@@ -147,13 +138,8 @@ function toResult(table: Table): QueryResult {
   const columns = table.schema.fields.map((f) => f.name);
   const vectors = columns.map((_, i) => table.getChildAt(i) as Vector);
   const rows: Primitive[][] = [];
-  for (let r = 0; r < table.numRows; r++) rows.push(vectors.map((v) => primitive(v.get(r))));
+  for (let r = 0; r < table.numRows; r++) rows.push(vectors.map((v) => toPrimitive(v.get(r))));
   return { columns, rows };
 }
 
-function primitive(v: unknown): Primitive {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  return String(v);
-}
+

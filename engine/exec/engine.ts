@@ -409,7 +409,7 @@ class Run {
     for (const id of settled) {
       const rec = this.record.nodes[id]!;
       this.nodesDone++;
-      this.emit(id, rec.status === 'done' ? 'done' : rec.status === 'cached' ? 'cached' : rec.status === 'cancelled' ? 'cancelled' : 'skipped');
+      this.emit(id, rec.status);
     }
   }
 
@@ -427,7 +427,7 @@ class Run {
     if (!targets.length || this.opts.signal?.aborted) return;
     const ctes = mergeCtes(targets.map((t) => t.rel.ctes));
     const counts = targets.map((t, i) => `(SELECT count(*) FROM ${t.rel.ref})::DOUBLE AS c${i}`).join(', ');
-    const sql = `WITH ${ctes.map((c) => `${c.name} AS (\n${c.sql}\n)`).join(',\n')}\nSELECT ${counts}`;
+    const sql = `${withClause(ctes)}\nSELECT ${counts}`;
     const result = await this.db.query(sql).catch(() => null);
     const row = result?.rows[0];
     if (!row) return;
@@ -906,9 +906,13 @@ function mergeCtes(lists: Cte[][]): Cte[] {
   return lists.flat().filter((cte) => !seen.has(cte.name) && seen.add(cte.name));
 }
 
+function withClause(ctes: Cte[]): string {
+  return `WITH ${ctes.map((c) => `${c.name} AS (\n${c.sql}\n)`).join(',\n')}`;
+}
+
 function selectFrom(rel: Relation): string {
   if (rel.ctes.length === 0) return `SELECT * FROM ${rel.ref}`;
-  return `WITH ${rel.ctes.map((c) => `${c.name} AS (\n${c.sql}\n)`).join(',\n')}\nSELECT * FROM ${rel.ref}`;
+  return `${withClause(rel.ctes)}\nSELECT * FROM ${rel.ref}`;
 }
 
 /**

@@ -55,3 +55,12 @@ export interface ProgressEvent {
   /** The node's record, on the phases that finish it. */
   record?: NodeRecord;
 }
+
+/** Node id → output port → the columns of each table output the record knows. */
+export function outputColumns(record: RunRecord): Record<string, Record<string, ColumnInfo[]>> {
+  const columns: Record<string, Record<string, ColumnInfo[]>> = {};
+  for (const [id, rec] of Object.entries(record.nodes)) {
+    for (const [port, out] of Object.entries(rec.outputs ?? {})) if (out.columns) (columns[id] ??= {})[port] = out.columns;
+  }
+  return columns;
+}

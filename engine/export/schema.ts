@@ -8,6 +8,7 @@ import type { HostFiles } from '../db/database.ts';
 import { literal } from '../sql/quote.ts';
 import type { ResolvedPipeline } from '../validate/validate.ts';
 import type { ExportSchema } from './types.ts';
+import { outputColumns } from '../exec/run-record.ts';
 
 export interface SchemaResult {
   schema: ExportSchema;
@@ -17,12 +18,7 @@ export interface SchemaResult {
 
 export async function exportSchema(engine: Engine, pipeline: ResolvedPipeline, baseDir: string, files: HostFiles): Promise<SchemaResult> {
   const record = await engine.check(pipeline, { baseDir });
-  const columns: ExportSchema['columns'] = {};
-  for (const [id, rec] of Object.entries(record.nodes)) {
-    for (const [port, out] of Object.entries(rec.outputs ?? {})) {
-      if (out.type === 'table' && out.columns) (columns[id] ??= {})[port] = out.columns;
-    }
-  }
+  const columns: ExportSchema['columns'] = outputColumns(record);
   const delimiters: Record<string, string> = {};
   for (const id of pipeline.order) {
     const node = pipeline.nodes.get(id)!;

@@ -1,18 +1,9 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { copyToSql, insertRowsSql, readCsvSql } from '../db/file-sql.ts';
 import { parseJsonRows } from '../db/json-rows.ts';
 import { literal } from '../sql/quote.ts';
 import { LoadedFiles } from '../db/loaded-files.ts';
-import type {
-  Database,
-  HostFiles,
-  JsRows,
-  OutputFormat,
-  Primitive,
-  QueryResult,
-  ResolvedFile,
-  WriteOptions,
-} from '../db/database.ts';
+import { toPrimitive, type Database, type HostFiles, type JsRows, type OutputFormat, type QueryResult, type ResolvedFile, type WriteOptions } from '../db/database.ts';
 
 export interface NativeDatabaseOptions {
   files: HostFiles;
@@ -76,7 +67,7 @@ export class NativeDatabase implements Database {
   async query(sql: string): Promise<QueryResult> {
     await this.oneStatement(sql);
     const reader = await this.conn.runAndReadAll(sql);
-    return { columns: reader.columnNames(), rows: reader.getRows().map((r) => r.map(primitive)) };
+    return { columns: reader.columnNames(), rows: reader.getRows().map((r) => r.map(toPrimitive)) };
   }
 
   /**
@@ -120,8 +111,4 @@ export class NativeDatabase implements Database {
   }
 }
 
-function primitive(v: DuckDBValue): Primitive {
-  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'bigint') return Number(v);
-  return String(v);
-}
+

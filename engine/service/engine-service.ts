@@ -1,7 +1,8 @@
 import type { Engine } from '../exec/engine.ts';
 import { previewNode } from '../exec/preview.ts';
+import { outputColumns } from '../exec/run-record.ts';
 import { loadDocument } from '../index.ts';
-import type { ColumnInfo, HostFiles } from '../db/database.ts';
+import type { HostFiles } from '../db/database.ts';
 import { exportSchema } from '../export/schema.ts';
 import type { RunRequest, WorkerApi } from './engine-api.ts';
 
@@ -65,11 +66,7 @@ export function createEngineService(start: (assets: Record<string, string>) => P
       if (!loaded.ok) return loaded;
       const { engine } = await ready();
       const record = await engine.check(loaded.pipeline, { baseDir: request.baseDir, signal: begin() });
-      const columns: Record<string, Record<string, ColumnInfo[]>> = {};
-      for (const [id, n] of Object.entries(record.nodes)) {
-        for (const [port, o] of Object.entries(n.outputs ?? {})) if (o.columns) (columns[id] ??= {})[port] = o.columns;
-      }
-      return { ok: true as const, record, columns };
+      return { ok: true as const, record, columns: outputColumns(record) };
     }),
     preview: (request, onProgress) => serial(async () => {
       const loaded = loadDocument(request.doc);
