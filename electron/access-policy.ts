@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { relativeInside } from './inside.ts';
 
 /**
  * Which paths the app may touch on the user's behalf: the folders of pipelines the user opened
@@ -36,10 +37,7 @@ export class AccessPolicy {
     // Resolve before comparing: "/allowed/../etc/passwd" must not pass as inside "/allowed".
     const abs = path.resolve(file);
     if (this.files.has(abs)) return abs;
-    for (const root of this.roots) {
-      const rel = path.relative(root, abs);
-      if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return abs;
-    }
+    for (const root of this.roots) if (relativeInside(root, abs) !== null) return abs;
     throw new AccessError(`access to ${abs} is not permitted: open or save a pipeline in its folder first`);
   }
 }

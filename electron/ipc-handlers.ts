@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { parsePipeline, sourceKindByExtension } from '../engine/index.ts';
 import type { AccessPolicy } from './access-policy.ts';
-import { channelArgs, type Channel, type ChannelArgs, type ChannelResults } from './channels.ts';
+import { relativeInside } from './inside.ts';
+import { channelArgs, type Channel, type ChannelArgs, type ChannelResults, type OpenedPipeline } from './channels.ts';
 import type { SettingsStore } from './settings-store.ts';
 
 /** The Electron pieces the handlers use, passed in so the handlers run (and are tested) in Node. */
@@ -30,18 +31,24 @@ const dataExtensions = Object.keys(sourceKindByExtension);
 
 /** How a source node stores a data file: relative inside the pipeline's folder (so the folder can move), else absolute. */
 function storedPath(file: string, pipelineDir: string): string {
-  const rel = pipelineDir ? path.relative(pipelineDir, file) : '';
-  return pipelineDir && rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+  const rel = pipelineDir ? relativeInside(pipelineDir, file) : null;
+  return rel ? rel.split(path.sep).join('/') : file;
+}
+
+/**
+ * Opens a pipeline file the user chose (a dialog, the recent list, the OS): reads it, permits its
+ * folder (its data sits beside it) and records it as recent.
+ */
+export async function openPipelineFile(d: HandlerDeps, file: string): Promise<OpenedPipeline> {
+  const text = await d.readText(file);
+  d.access.allowFolder(path.dirname(file));
+  d.onAccessChanged();
+  await d.settings.addRecent(file);
+  return { path: file, text };
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
-  const opened = async (file: string) => {
-    const text = await d.readText(file);
-    d.access.allowFolder(path.dirname(file));
-    d.onAccessChanged();
-    await d.settings.addRecent(file);
-    return { path: file, text };
-  };
+  const opened = (file: string) => openPipelineFile(d, file);
   const write = async (file: string, text: string) => {
     // Only pipeline documents are written through this channel, never arbitrary bytes.
     const parsed = parsePipeline(text, path.basename(file));

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../engine/node/atomic-write.ts';
 import { AccessPolicy } from './access-policy.ts';
 import { channelMethods, events, type Channel } from './channel-map.ts';
 import type { EngineProcessMessage } from './engine-process.ts';
-import { createHandlers, guardHandler } from './ipc-handlers.ts';
+import { createHandlers, guardHandler, openPipelineFile, type HandlerDeps } from './ipc-handlers.ts';
 import { menuTemplate, type MenuItem } from './menu.ts';
 import { appFile } from './serve-app.ts';
 import ElectronStore from 'electron-store';
@@ -87,7 +87,7 @@ async function start(): Promise<void> {
     engineProblem = `the native engine could not start: ${(err as Error).message}`;
   }
 
-  const handlers = createHandlers({
+  const deps: HandlerDeps = {
     dialog: {
       showOpenDialog: (o) => (win ? dialog.showOpenDialog(win, o as Electron.OpenDialogOptions) : dialog.showOpenDialog(o as Electron.OpenDialogOptions)),
       showSaveDialog: (o) => (win ? dialog.showSaveDialog(win, o) : dialog.showSaveDialog(o)),
@@ -100,7 +100,8 @@ async function start(): Promise<void> {
     onAccessChanged: pushAccess,
     documentState,
     info: () => ({ version: app.getVersion(), examplesDir, engineProblem }),
-  });
+  };
+  const handlers = createHandlers(deps);
   for (const channel of Object.keys(channelMethods) as Channel[]) {
     const guarded = guardHandler(channel, handlers[channel], isAppUrl);
     ipcMain.handle(channel, async (event, ...args) => {
@@ -112,12 +113,9 @@ async function start(): Promise<void> {
   }
 
   async function openFromOs(file: string): Promise<void> {
-    const text = await readFile(file, 'utf8');
-    access.allowFolder(path.dirname(file));
-    pushAccess();
-    await settings.addRecent(file);
+    const opened = await openPipelineFile(deps, file);
     buildMenu();
-    win?.webContents.send(events.openFile, { path: file, text });
+    win?.webContents.send(events.openFile, opened);
   }
 
   function buildMenu(): void {

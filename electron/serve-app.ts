@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { relativeInside } from './inside.ts';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -21,7 +22,6 @@ export function appFile(url: string, root: string): { file: string; type: string
   const u = new URL(url);
   const rel = decodeURIComponent(u.pathname).replace(/^\/+/, '') || 'index.html';
   const file = path.resolve(root, rel);
-  const inside = path.relative(root, file);
-  if (inside.startsWith('..') || path.isAbsolute(inside)) return null;
+  if (relativeInside(root, file) === null) return null;
   return { file, type: types[path.extname(file)] ?? 'application/octet-stream' };
 }
