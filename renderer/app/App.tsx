@@ -128,19 +128,27 @@ export function App() {
     [session],
   );
 
+  /** Shows a document in place of the current one: no run states, preview or columns of the old one stay. */
+  const showDocument = useCallback(
+    (doc: PipelineDocument, fileName: string | null, dir: string) => {
+      session.editor.getState().open(doc, fileName, dir);
+      session.runs.getState().reset();
+      setPreview(null);
+      setSchemas({});
+      setStart(false);
+    },
+    [session],
+  );
+
   const openResult = useCallback(
     async (opened: Opened) => {
       if (!opened) return;
       if ('problems' in opened) return setStatus(opened.problems.map(problemText).join('; '));
       await restoreFiles(opened.doc, opened.baseDir);
-      session.editor.getState().open(opened.doc, opened.name, opened.baseDir);
-      session.runs.getState().reset();
-      setPreview(null);
-      setSchemas({});
-      setStart(false);
+      showDocument(opened.doc, opened.name, opened.baseDir);
       fit();
     },
-    [fit, restoreFiles, session],
+    [fit, restoreFiles, showDocument],
   );
 
   const save = useCallback(
@@ -223,11 +231,8 @@ export function App() {
         case 'open':
           return openResult(await session.host.open().catch((err: Error) => ({ problems: [{ code: 'file' as const, message: err.message }] })));
         case 'new':
-          editor.open(emptyDocument(), null, '/files');
-          session.runs.getState().reset();
-          setPreview(null);
-          void flow.setViewport({ x: 0, y: 0, zoom: 1 });
-          return setStart(false);
+          showDocument(emptyDocument(), null, '/files');
+          return void flow.setViewport({ x: 0, y: 0, zoom: 1 });
         case 'help':
           return setHelp((h) => !h);
         case 'theme':
@@ -236,7 +241,7 @@ export function App() {
           return setSettingsOpen((open) => !open);
       }
     },
-    [changeSettings, fit, flow, openResult, run, save, session, showPreview],
+    [changeSettings, fit, flow, openResult, run, save, session, showDocument, showPreview],
   );
 
   // Desktop menus send commands; a file opened from the OS arrives here too.
@@ -349,11 +354,10 @@ export function App() {
           onOpen={() => void execute('open')}
           onRecover={async () => {
             await restoreFiles(recovery!.doc, recovery!.baseDir);
-            session.editor.getState().open(recovery!.doc, recovery!.fileName, recovery!.baseDir);
+            showDocument(recovery!.doc, recovery!.fileName, recovery!.baseDir);
             // Recovered work is unsaved: mark the saved state as the empty document it replaced.
             session.editor.setState({ saved: emptyDocument() });
             setRecovery(null);
-            setStart(false);
             fit();
           }}
           onDiscard={() => {
