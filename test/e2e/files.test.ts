@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPipeline, type PipelineDocument } from '../../engine/index.ts';
-import { docOf, node, openPipeline, repoRoot, runAndWait, selectNode, useBrowser, waitForDoc } from './support.ts';
+import { docOf, engineReady, node, openPipeline, repoRoot, runAndWait, selectNode, useBrowser, waitForDoc } from './support.ts';
 
 const customersCsv = path.join(repoRoot, 'examples/churn/customers.csv');
 
@@ -124,6 +124,7 @@ describe('files kept by the browser', () => {
     await page.locator('#node-title').fill('Signed up lately');
     await page.waitForFunction(() => JSON.parse(localStorage.getItem('kanvas.autosave') ?? 'null')?.doc?.nodes?.[1]?.title === 'Signed up lately');
     await page.reload();
+    await engineReady(page);
     const start = page.getByRole('dialog', { name: 'Start' });
     await start.getByRole('alert').getByRole('button', { name: 'Recover' }).click();
     await expect.poll(() => page.locator('[role=status]').textContent()).toBe("restored customers.csv from this browser's storage");
@@ -132,6 +133,7 @@ describe('files kept by the browser', () => {
 
     // From the start page's recent list, after another reload.
     await page.reload();
+    await engineReady(page);
     await start.getByRole('alert').getByRole('button', { name: 'Discard' }).click();
     const recent = start.getByRole('region', { name: 'Recent pipelines' });
     expect(await recent.getByRole('button').allTextContents()).toEqual(['saved.kanvas.json']);
