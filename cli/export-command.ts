@@ -1,12 +1,11 @@
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Engine, exportCode, exportSchema, exportTargets, type ExportTarget } from '../engine/index.ts';
-import { DiskStore } from '../engine/node/disk-store.ts';
+import { exportCode, exportSchema, exportTargets, type ExportTarget } from '../engine/index.ts';
 import { nodeHostFiles } from '../engine/node/host-files.ts';
 import type { RunResults } from '../engine/service/engine-api.ts';
-import { openDatabase } from '../engine/node/open-database.ts';
 import { EXIT, UsageError, type CliIO } from './io.ts';
 import { loadPipelineFile } from './load.ts';
+import { openCliEngine } from './open-engine.ts';
 import { printProblems, type CliOptions } from './main.ts';
 import { version } from './version.ts';
 
@@ -31,8 +30,7 @@ export async function exportCommand(file: string, values: CliOptions, io: CliIO)
   }
   const { pipeline, dir } = load.loaded;
   // The disk cache `kanvas run` keeps: tuners export the best params of the last run from it.
-  const store = values['no-cache'] ? {} : { store: DiskStore.forPipeline(load.loaded.path) };
-  const engine = new Engine({ db: await openDatabase(values.engine === 'wasm' ? 'wasm' : 'native'), files: nodeHostFiles, ...store });
+  const engine = await openCliEngine(values, load.loaded.path);
   let checked;
   let results: RunResults;
   try {

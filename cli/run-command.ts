@@ -1,13 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Engine, type RunRecord } from '../engine/index.ts';
-import { DiskStore } from '../engine/node/disk-store.ts';
+import type { Engine, RunRecord } from '../engine/index.ts';
 import { writeFileAtomic } from '../engine/node/atomic-write.ts';
-import { nodeHostFiles } from '../engine/node/host-files.ts';
-import { openDatabase } from '../engine/node/open-database.ts';
 import { useNodeTensorFlow } from '../engine/node/tf-wasm.ts';
 import { EXIT, UsageError, type CliIO } from './io.ts';
 import { loadPipelineFile } from './load.ts';
+import { openCliEngine } from './open-engine.ts';
 import { printProblems, type CliOptions } from './main.ts';
 import { describeOutputs, ProgressView } from './progress-view.ts';
 
@@ -22,11 +20,7 @@ export async function runCommand(file: string, values: CliOptions, io: CliIO): P
   const outDir = values.out ? path.resolve(io.cwd, values.out) : undefined;
   // model.mlp trains with TensorFlow.js on its wasm backend.
   useNodeTensorFlow();
-  const engine = new Engine({
-    db: await openDatabase(values.engine === 'wasm' ? 'wasm' : 'native'),
-    files: nodeHostFiles,
-    ...(values['no-cache'] ? {} : { store: DiskStore.forPipeline(load.loaded.path) }),
-  });
+  const engine = await openCliEngine(values, load.loaded.path);
   const controller = new AbortController();
   io.onInterrupt?.(() => {
     io.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');

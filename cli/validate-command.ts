@@ -1,8 +1,6 @@
-import { Engine } from '../engine/index.ts';
-import { nodeHostFiles } from '../engine/node/host-files.ts';
-import { openDatabase } from '../engine/node/open-database.ts';
 import { EXIT, type CliIO } from './io.ts';
 import { loadPipelineFile } from './load.ts';
+import { openCliEngine } from './open-engine.ts';
 import { printProblems, type CliOptions } from './main.ts';
 
 /** Document checks, then every SQL node bound against its real inputs (no data read, nothing written). */
@@ -11,7 +9,7 @@ export async function validateCommand(file: string, values: CliOptions, io: CliI
   let problems = load.ok ? [] : load.problems;
   let checked = 0;
   if (load.ok) {
-    const engine = new Engine({ db: await openDatabase(values.engine === 'wasm' ? 'wasm' : 'native'), files: nodeHostFiles });
+    const engine = await openCliEngine(values);
     const record = await engine.check(load.loaded.pipeline, { baseDir: load.loaded.dir });
     await engine.close();
     problems = record.problems;
